@@ -26,8 +26,8 @@ install() {
   rm -rf "$LIBS" && mv "$LIBS.tmp" "$LIBS"
 }
 
-java_run() {  # java_run MAIN-CLASS ARGS...
-  java $KAFKA_HEAP -Dlog4j.configuration="file:$REPO_ROOT/deploy/kafka/log4j.properties" \
+java_run() {  # java_run MAIN-CLASS ARGS... (exec, so a backgrounded call's $! is the JVM itself)
+  exec java $KAFKA_HEAP -Dlog4j.configuration="file:$REPO_ROOT/deploy/kafka/log4j.properties" \
     -cp "$LIBS/*" "$@"
 }
 
@@ -44,7 +44,7 @@ start() {
   if [ ! -f "$KAFKA_DATA_DIR/data/meta.properties" ]; then
     say "formatting storage in $KAFKA_DATA_DIR/data"
     local cluster_id; cluster_id=$(java_run kafka.tools.StorageTool random-uuid 2>/dev/null)
-    java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DATA_DIR/server.properties" >>"$LOG" 2>&1 \
+    (java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DATA_DIR/server.properties") >>"$LOG" 2>&1 \
       || die "formatting storage failed; see $LOG"
   fi
   say "starting on 127.0.0.1:$KAFKA_PORT (log: $LOG)"

@@ -51,12 +51,12 @@ def _script(name: str, action: str) -> subprocess.CompletedProcess[bytes]:
 @contextmanager
 def _local_servers() -> Iterator[Stack]:
     started = []
-    for script in ("ferretdb.sh", "kafka.sh"):
-        if _script(script, "status").returncode != 0:
-            if _script(script, "start").returncode != 0:
-                raise RuntimeError(f"deploy/local/{script} start failed; its log is named above")
-            started.append(script)
     try:
+        for script in ("ferretdb.sh", "kafka.sh"):
+            if _script(script, "status").returncode != 0:
+                started.append(script)
+                if _script(script, "start").returncode != 0:
+                    raise RuntimeError(f"deploy/local/{script} start failed; its log is named above")
         yield Stack(f"127.0.0.1:{TEST_PORTS['KAFKA_PORT']}", f"mongodb://127.0.0.1:{TEST_PORTS['FERRETDB_PORT']}")
     finally:
         for script in reversed(started):
