@@ -1,0 +1,85 @@
+"""Request and response bodies of the public HTTP API, version 1.
+
+The gateway publishes them in its OpenAPI document; each service validates the same models on its internal API.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+
+from mentoring_contracts.enrolment import Cadence
+
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CreateProgram(_Body):
+    name: Text
+    kind: Literal["one_to_one"]
+    cadence: Cadence
+
+
+class Person(_Body):
+    id: Identifier
+    name: Text
+    email: EmailStr
+    department: Text
+    grade: Text
+    manager_id: Identifier | None = None
+    languages: tuple[Tag, ...] = Field(min_length=1, max_length=20)
+
+
+class EnrolParticipant(_Body):
+    role: Literal["mentor", "mentee"]
+    person: Person
+    skills: tuple[Tag, ...] | None = Field(default=None, max_length=50)
+    desired_skills: tuple[Tag, ...] | None = Field(default=None, max_length=50)
+    capacity: int | None = Field(default=None, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _fits_the_role(self) -> "EnrolParticipant":
+        if self.role == "mentor":
+            if not self.skills:
+                raise ValueError("a mentor needs at least one skill in `skills`")
+            if self.capacity is None:
+                raise ValueError("a mentor needs a `capacity` (how many mentees)")
+            if self.desired_skills is not None:
+                raise ValueError("`desired_skills` is for mentees; a mentor lists `skills`")
+        else:
+            if not self.desired_skills:
+                raise ValueError("a mentee needs at least one skill in `desired_skills`")
+            if self.skills is not None or self.capacity is not None:
+                raise ValueError("`skills` and `capacity` are for mentors; a mentee lists `desired_skills`")
+        if self.person.manager_id == self.person.id:
+            raise ValueError("`person.manager_id` cannot be the person themself")
+        return self
+
+
+class LogMeeting(_Body):
+    held_at: AwareDatetime
+    duration_minutes: int = Field(ge=1, le=24 * 60)
+    notes: str = Field(default="", max_length=20_000)
+
+
+class Created(BaseModel):
+    id: str
+
+
+class PairView(BaseModel):
+    id: str
+    mentor_id: str
+    mentee_id: str
+    score: float
+
+
+class ProgramMetrics(BaseModel):
+    mentors: int
+    mentees: int
+    pairs: int
+    meetings_logged: int
+    meeting_hours: float

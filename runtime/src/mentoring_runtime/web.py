@@ -1,0 +1,150 @@
+"""The HTTP side every service shares: health, readiness, metrics, tracing and one error format."""
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Litestar, MediaType, Request, Response, get
+from litestar.connection import ASGIConnection
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
+from litestar.plugins.prometheus import PrometheusConfig
+from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_503_SERVICE_UNAVAILABLE
+from litestar.types import ControllerRouterHandler, LifespanHook
+from opentelemetry.sdk.trace import TracerProvider
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
+
+from mentoring_runtime.telemetry import current_trace_id
+
+log = logging.getLogger(__name__)
+
+ReadinessCheck = Callable[[], Awaitable[str | None]]
+"""Returns None when the dependency answers, otherwise what is wrong and what to do."""
+
+UNTRACED_PATHS = ["/health", "/ready", "/metrics"]
+
+
+def _validation_failed(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    errors = exc.extra if isinstance(exc.extra, list) else []
+    fields = [{"field": str(e.get("key") or "body"), "message": str(e.get("message"))} for e in errors]
+    if not fields:
+        fields = [{"field": "body", "message": exc.detail}]
+    return Response(
+        {"detail": "the request body is invalid; nothing was changed", "errors": fields, "trace_id": current_trace_id()},
+        status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+    )
+
+
+def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    return Response(
+        {"detail": exc.detail, "trace_id": current_trace_id()}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return Response(
+        {"detail": "internal error; retry later, or quote the trace id when reporting it", "trace_id": current_trace_id()},
+        status_code=500,
+    )
+
+
+@dataclass(frozen=True)
+class Readiness:
+    checks: Mapping[str, ReadinessCheck]
+
+    async def report(self) -> tuple[bool, dict[str, str]]:
+        results: dict[str, str] = {}
+        for name, check in self.checks.items():
+            try:
+                problem = await check()
+            except Exception as exc:  # a check that blows up is a dependency that does not answer
+                problem = f"{type(exc).__name__}: {exc}"
+            results[name] = problem or "ok"
+        return all(value == "ok" for value in results.values()), results
+
+
+def http_app(
+    *,
+    service: str,
+    route_handlers: Sequence[ControllerRouterHandler],
+    tracer_provider: TracerProvider,
+    readiness: Mapping[str, ReadinessCheck] | None = None,
+    on_startup: Sequence[LifespanHook] = (),
+    on_shutdown: Sequence[LifespanHook] = (),
+    registries: Sequence[CollectorRegistry] = (),
+    openapi: OpenAPIConfig | None = None,
+    middleware: Sequence[Any] = (),
+) -> Litestar:
+    checks = Readiness(readiness or {})
+
+    @get("/health", include_in_schema=False, sync_to_thread=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok", "service": service}
+
+    @get("/ready", include_in_schema=False)
+    async def ready() -> Response[dict[str, Any]]:
+        ok, results = await checks.report()
+        body = {"status": "ready" if ok else "not ready", "service": service, "checks": results}
+        return Response(body, status_code=200 if ok else HTTP_503_SERVICE_UNAVAILABLE)
+
+    @get("/metrics", include_in_schema=False, media_type=MediaType.TEXT)
+    async def metrics() -> bytes:
+        return b"".join(generate_latest(registry) for registry in (REGISTRY, *registries))
+
+    prometheus = PrometheusConfig(app_name=service, prefix=service.replace("-", "_"), exclude=UNTRACED_PATHS)
+    telemetry = OpenTelemetryConfig(tracer_provider=tracer_provider, exclude=UNTRACED_PATHS)
+    return Litestar(
+        route_handlers=[health, ready, metrics, *route_handlers],
+        plugins=[OpenTelemetryPlugin(telemetry)],
+        middleware=[prometheus.middleware, *middleware],
+        on_startup=list(on_startup),
+        on_shutdown=list(on_shutdown),
+        exception_handlers={
+            ValidationException: _validation_failed,
+            HTTPException: _http_error,
+            Exception: _unexpected,
+        },
+        openapi_config=openapi or OpenAPIConfig(title=f"mentoring {service} (internal)", version="1.0.0", path="/schema"),
+    )
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, as the gateway established it from the token. Internal APIs are reached only through it."""
+
+    agency_id: str
+    actor_id: str
+    roles: frozenset[str]
+    correlation_id: str | None
+
+
+AGENCY_HEADER = "x-agency-id"
+ACTOR_HEADER = "x-actor-id"
+ROLES_HEADER = "x-actor-roles"
+CORRELATION_HEADER = "x-correlation-id"
+
+
+def caller(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
+    """Dependency for internal routes: the caller the gateway forwarded, or 400 when it is missing."""
+    headers = connection.headers
+    agency, actor = headers.get(AGENCY_HEADER), headers.get(ACTOR_HEADER)
+    if not agency or not actor:
+        raise HTTPException(
+            status_code=400,
+            detail=f"missing {AGENCY_HEADER} or {ACTOR_HEADER}: internal APIs are called through the gateway",
+        )
+    roles = frozenset(role for role in headers.get(ROLES_HEADER, "").split(",") if role)
+    return Caller(agency_id=agency, actor_id=actor, roles=roles, correlation_id=headers.get(CORRELATION_HEADER))
+
+
+def caller_headers(agency_id: str, actor_id: str, roles: Sequence[str], correlation_id: str) -> dict[str, str]:
+    """What the gateway sends so that `caller` can read it back."""
+    return {
+        AGENCY_HEADER: agency_id,
+        ACTOR_HEADER: actor_id,
+        ROLES_HEADER: ",".join(roles),
+        CORRELATION_HEADER: correlation_id,
+    }
