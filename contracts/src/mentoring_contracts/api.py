@@ -77,6 +77,15 @@ class PairView(BaseModel):
     score: float
 
 
+class MatchRunView(BaseModel):
+    id: str
+    status: Literal["requested", "running", "completed"]
+    # Known once the run has completed.
+    mentors_considered: int | None = None
+    mentees_considered: int | None = None
+    pairs: int | None = None
+
+
 class ProgramMetrics(BaseModel):
     mentors: int
     mentees: int

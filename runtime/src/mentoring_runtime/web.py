@@ -4,9 +4,10 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from litestar import Litestar, MediaType, Request, Response, get
-from litestar.connection import ASGIConnection
+from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
@@ -32,7 +33,7 @@ def _validation_failed(request: Request[Any, Any, Any], exc: ValidationException
     if not fields:
         fields = [{"field": "body", "message": exc.detail}]
     return Response(
-        {"detail": "the request body is invalid; nothing was changed", "errors": fields, "trace_id": current_trace_id()},
+        {"detail": "the request is invalid; nothing was changed", "errors": fields, "trace_id": current_trace_id()},
         status_code=HTTP_422_UNPROCESSABLE_ENTITY,
     )
 
@@ -40,6 +41,18 @@ def _validation_failed(request: Request[Any, Any, Any], exc: ValidationException
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     return Response(
         {"detail": exc.detail, "trace_id": current_trace_id()}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+class NotReady(Exception):
+    """The service cannot take writes yet: it is still connecting to what it depends on."""
+
+
+def _not_ready(request: Request[Any, Any, Any], exc: NotReady) -> Response[dict[str, Any]]:
+    return Response(
+        {"detail": f"{exc}; retry shortly", "trace_id": current_trace_id()},
+        status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "2"},
     )
 
 
@@ -77,6 +90,7 @@ def http_app(
     registries: Sequence[CollectorRegistry] = (),
     openapi: OpenAPIConfig | None = None,
     middleware: Sequence[Any] = (),
+    dependencies: Mapping[str, Provide] | None = None,
 ) -> Litestar:
     checks = Readiness(readiness or {})
 
@@ -102,11 +116,15 @@ def http_app(
         middleware=[prometheus.middleware, *middleware],
         on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
+        dependencies={"caller": Provide(caller, sync_to_thread=False), **(dependencies or {})},
         exception_handlers={
+            NotReady: _not_ready,
             ValidationException: _validation_failed,
             HTTPException: _http_error,
             Exception: _unexpected,
         },
+        # The process's logging is configure_logging's (trace ids on every line), not Litestar's default.
+        logging_config=None,
         openapi_config=openapi or OpenAPIConfig(title=f"mentoring {service} (internal)", version="1.0.0", path="/schema"),
     )
 
@@ -120,6 +138,13 @@ class Caller:
     roles: frozenset[str]
     correlation_id: str | None
 
+    def correlation_uuid(self) -> UUID | None:
+        """The gateway's correlation id; a malformed one starts a new correlation rather than failing the call."""
+        try:
+            return UUID(self.correlation_id) if self.correlation_id else None
+        except ValueError:
+            return None
+
 
 AGENCY_HEADER = "x-agency-id"
 ACTOR_HEADER = "x-actor-id"
@@ -127,9 +152,9 @@ ROLES_HEADER = "x-actor-roles"
 CORRELATION_HEADER = "x-correlation-id"
 
 
-def caller(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
+def caller(request: Request[Any, Any, Any]) -> Caller:
     """Dependency for internal routes: the caller the gateway forwarded, or 400 when it is missing."""
-    headers = connection.headers
+    headers = request.headers
     agency, actor = headers.get(AGENCY_HEADER), headers.get(ACTOR_HEADER)
     if not agency or not actor:
         raise HTTPException(

@@ -1,0 +1,34 @@
+"""The document store: one client per process, and the one write primitive that is safe on every server."""
+
+from typing import Any
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import AutoReconnect, ConnectionFailure, DuplicateKeyError, NetworkTimeout, ServerSelectionTimeoutError
+
+# Errors after which the same call may succeed later: the store is away, not the request wrong.
+UNAVAILABLE = (ConnectionFailure, AutoReconnect, NetworkTimeout, ServerSelectionTimeoutError)
+
+
+def mongo_client(url: str) -> AsyncMongoClient[dict[str, Any]]:
+    return AsyncMongoClient(url, serverSelectionTimeoutMS=3000, tz_aware=True, uuidRepresentation="standard")
+
+
+async def insert_once(collection: AsyncCollection[dict[str, Any]], document: dict[str, Any]) -> bool:
+    """Insert unless the unique key is taken. True when this call inserted it.
+
+    Atomic on MongoDB and FerretDB alike, unlike conditional updates, so claims and dedup rest on it.
+    """
+    try:
+        await collection.insert_one(document)
+    except DuplicateKeyError:
+        return False
+    return True
+
+
+async def store_problem(client: AsyncMongoClient[dict[str, Any]]) -> str | None:
+    try:
+        await client.admin.command("ping")
+    except UNAVAILABLE as exc:
+        return f"cannot reach the document store ({type(exc).__name__}); start it or check MENTORING_MONGO_URL"
+    return None
