@@ -1,0 +1,1 @@
+"""Enrolment: programmes and the people who apply to them."""

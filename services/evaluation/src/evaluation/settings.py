@@ -1,0 +1,9 @@
+"""Evaluation's settings: the MENTORING_* variables every service reads, on its own port."""
+
+from mentoring_runtime.settings import ServiceSettings
+
+SERVICE = "evaluation"
+
+
+class EvaluationSettings(ServiceSettings):
+    http_port: int = 8104

@@ -1,0 +1,7 @@
+"""Who may mentor whom, and which pairs a run proposes. Pure: no I/O, so the algorithm can be swapped freely."""
+
+from matching.domain.candidates import Mentee, Mentor, Proposal
+from matching.domain.greedy import propose
+from matching.domain.rules import eligible, score
+
+__all__ = ["Mentee", "Mentor", "Proposal", "eligible", "propose", "score"]

@@ -1,0 +1,9 @@
+"""Scheduling's settings: the MENTORING_* variables every service reads, on its own port."""
+
+from mentoring_runtime.settings import ServiceSettings
+
+SERVICE = "scheduling"
+
+
+class SchedulingSettings(ServiceSettings):
+    http_port: int = 8103

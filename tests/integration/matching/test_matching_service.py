@@ -1,0 +1,107 @@
+"""The matching service as deployed: enrolment facts in from Kafka, match runs over HTTP, PairMatched out."""
+
+import asyncio
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+import uvicorn
+from aiokafka import AIOKafkaProducer
+from litestar import Litestar
+
+from mentoring_contracts.topics import ENROLMENT_EVENTS
+from mentoring_runtime.topics import ensure_topics
+from mentoring_runtime.web import caller_headers
+
+from matching.bootstrap import create_app
+
+pytestmark = pytest.mark.integration
+
+
+async def eventually(probe: Callable[[], Awaitable[Any]], until: Callable[[Any], bool], timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while not until(value := await probe()):
+        assert time.monotonic() < deadline, f"still {value!r} after {timeout}s"
+        await asyncio.sleep(0.25)
+    return value
+
+
+async def publish(bootstrap: str, envelopes) -> None:
+    await ensure_topics(bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for envelope in envelopes:
+            await producer.send_and_wait(
+                ENROLMENT_EVENTS.name, envelope.model_dump_json().encode(), key=envelope.aggregate_id.encode()
+            )
+    finally:
+        await producer.stop()
+
+
+@asynccontextmanager
+async def serving(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """The app under uvicorn on this test's event loop, which the store client is bound to, as in production."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
+    task = asyncio.create_task(server.serve())
+    await eventually(lambda: asyncio.sleep(0, server.started), bool, timeout=10)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_a_requested_run_pairs_the_people_enrolment_announced(settings, programme) -> None:
+    await publish(
+        settings.kafka_bootstrap,
+        [
+            programme.opened(),
+            programme.mentor("m1", "python sql", 1),
+            programme.mentor("m2", "python", 1),
+            programme.mentee("e1", "python sql"),
+            programme.mentee("e2", "python", manager="m2"),
+        ],
+    )
+    app = create_app(settings)
+    database = app.state.runtime.database
+    headers = caller_headers(programme.agency_id, "coordinator-1", ["coordinator"], str(uuid4()))
+    stranger = caller_headers("another-agency", "coordinator-9", ["coordinator"], str(uuid4()))
+    base = f"/api/v1/programs/{programme.program_id}"
+    async with serving(app) as client:
+        await eventually(lambda: database["candidates"].count_documents({"program_id": programme.program_id}), lambda n: n == 4)
+        await eventually(lambda: client.get(f"{base}/pairs", headers=headers), lambda r: r.status_code == 200)
+
+        requested = await client.post(f"{base}/match-runs", headers=headers)
+        assert requested.status_code == 202
+        run_url = f"{base}/match-runs/{requested.json()['id']}"
+        run = await eventually(lambda: client.get(run_url, headers=headers), lambda r: r.json()["status"] == "completed")
+        assert run.json() | {"id": None} == {
+            "id": None, "status": "completed", "mentors_considered": 2, "mentees_considered": 2, "pairs": 1
+        }
+        listed = (await client.get(f"{base}/pairs", headers=headers)).json()
+        assert [(p["mentor_id"], p["mentee_id"], p["score"]) for p in listed] == [("m1", "e1", 1.0)]
+
+        # Another agency learns nothing, not even that the programme exists.
+        for response in (
+            await client.get(f"{base}/pairs", headers=stranger),
+            await client.post(f"{base}/match-runs", headers=stranger),
+            await client.get(run_url, headers=stranger),
+        ):
+            assert response.status_code == 404
+        assert (await client.get("/api/v1/programs/nope/pairs", headers=headers)).status_code == 404
+
+        # The relay publishes the stored PairMatched to matching.events.
+        await eventually(
+            lambda: database["event_log"].find_one({"event_type": "PairMatched"}), lambda doc: doc["published"]
+        )
+        await app.state.runtime.client.drop_database(database.name)

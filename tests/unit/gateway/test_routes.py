@@ -1,0 +1,224 @@
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from httpx import Response
+from litestar.testing import AsyncTestClient
+
+from gateway.settings import GatewaySettings
+from gateway.tokens import issue_dev_token
+from tests.unit.gateway.conftest import FakeServices
+
+pytestmark = pytest.mark.unit
+
+Auth = Callable[..., dict[str, str]]
+
+PROGRAM = {"name": "Leaders 2026", "kind": "one_to_one", "cadence": {"meetings_per_month": 1, "hours_per_month": 1}}
+MENTOR = {
+    "role": "mentor",
+    "person": {
+        "id": "p1",
+        "name": "Ada",
+        "email": "ada@example.org",
+        "department": "Finance",
+        "grade": "G7",
+        "languages": ["en"],
+    },
+    "skills": ["budgeting"],
+    "capacity": 2,
+}
+MEETING = {"held_at": "2026-01-05T10:00:00Z", "duration_minutes": 60, "notes": "private"}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    role: str  # a role that may call it
+    service: str  # where the default settings send it
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+    async def call(self, client: AsyncTestClient, headers: dict[str, str]) -> Response:
+        return await client.request(self.method, self.path, json=self.body, headers=headers)
+
+
+ROUTES = [
+    Route("POST", "/api/v1/programs", PROGRAM, "coordinator", "127.0.0.1:8101"),
+    Route("POST", "/api/v1/programs/g1/participants", MENTOR, "coordinator", "127.0.0.1:8101"),
+    Route("POST", "/api/v1/programs/g1/match-runs", None, "coordinator", "127.0.0.1:8102"),
+    Route("GET", "/api/v1/programs/g1/match-runs/r1", None, "coordinator", "127.0.0.1:8102"),
+    Route("GET", "/api/v1/programs/g1/pairs", None, "coordinator", "127.0.0.1:8102"),
+    Route("POST", "/api/v1/pairs/pair-1/meetings", MEETING, "mentee", "127.0.0.1:8103"),
+    Route("GET", "/api/v1/programs/g1/metrics", None, "coordinator", "127.0.0.1:8104"),
+]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+async def test_each_route_forwards_to_its_service_as_the_token_caller(
+    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Route
+) -> None:
+    services.status, services.body = 201, {"id": "new-1"}
+    response = await route.call(client, auth(route.role, sub="u7", agency="agency-a"))
+    assert (response.status_code, response.json()) == (201, {"id": "new-1"})
+    [forwarded] = services.requests
+    assert (forwarded.method, f"{forwarded.url.host}:{forwarded.url.port}", forwarded.url.path) == (
+        route.method,
+        route.service,
+        route.path,
+    )
+    assert forwarded.headers["x-agency-id"] == "agency-a"
+    assert forwarded.headers["x-actor-id"] == "u7"
+    assert forwarded.headers["x-actor-roles"] == route.role
+    assert forwarded.headers["x-correlation-id"] == response.headers["x-correlation-id"]
+    assert "authorization" not in forwarded.headers
+    assert (json.loads(forwarded.content) if forwarded.content else None) == route.body
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+@pytest.mark.parametrize("authorization", [None, "Bearer", "Bearer not-a-jwt", "Basic dTpw"])
+async def test_every_api_route_needs_a_valid_token(
+    client: AsyncTestClient, services: FakeServices, route: Route, authorization: str | None
+) -> None:
+    response = await route.call(client, {"Authorization": authorization} if authorization else {})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.json()["detail"]
+    assert services.requests == []
+
+
+async def test_an_expired_token_is_refused_saying_so(client: AsyncTestClient, settings: GatewaySettings) -> None:
+    expired = issue_dev_token("u1", "a1", ["coordinator"], timedelta(minutes=-5), settings)
+    response = await client.get("/api/v1/programs/g1/pairs", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+async def test_a_caller_without_the_role_gets_403_naming_it(
+    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Route
+) -> None:
+    coordinating = route.role == "coordinator"
+    response = await route.call(client, auth("mentor" if coordinating else "coordinator"))
+    assert response.status_code == 403
+    assert ("the role coordinator" if coordinating else "the role mentor or mentee") in response.json()["detail"]
+    assert services.requests == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/programs", {**PROGRAM, "kind": "group"}),
+        ("/api/v1/programs", {**PROGRAM, "agency_id": "agency-b"}),
+        ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": None}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": "2026-01-05T10:00:00"}),
+    ],
+)
+async def test_an_invalid_body_gets_422_and_nothing_is_forwarded(
+    client: AsyncTestClient, services: FakeServices, auth: Auth, path: str, body: dict[str, Any]
+) -> None:
+    response = await client.post(path, json=body, headers=auth("coordinator", "mentee"))
+    assert response.status_code == 422
+    assert response.json()["errors"]
+    assert services.requests == []
+
+
+async def test_the_agency_comes_from_the_token_whatever_the_request_claims(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    smuggled = {"X-Agency-Id": "agency-b", "X-Actor-Id": "someone", "X-Actor-Roles": "admin"}
+    response = await client.post(
+        "/api/v1/programs?agency_id=agency-b", json=PROGRAM, headers={**auth("coordinator"), **smuggled}
+    )
+    assert response.status_code == 200
+    [forwarded] = services.requests
+    assert forwarded.headers.get_list("x-agency-id") == ["agency-a"]
+    assert forwarded.headers.get_list("x-actor-id") == ["u1"]
+    assert forwarded.headers.get_list("x-actor-roles") == ["coordinator"]
+    assert forwarded.url.query == b""
+
+
+@pytest.mark.parametrize("status", [403, 404, 422])
+async def test_the_service_answer_is_relayed_as_it_is(
+    client: AsyncTestClient, services: FakeServices, auth: Auth, status: int
+) -> None:
+    services.status, services.body = status, {"detail": "from the service"}
+    response = await client.post("/api/v1/pairs/pair-1/meetings", json=MEETING, headers=auth("mentor"))
+    assert (response.status_code, response.json()) == (status, {"detail": "from the service"})
+
+
+async def test_an_unreachable_service_gets_503_naming_it(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    services.down = True
+    response = await client.get("/api/v1/programs/g1/metrics", headers=auth("coordinator"))
+    assert response.status_code == 503
+    assert response.json()["detail"] == "evaluation is unavailable; retry shortly"
+    assert "trace_id" in response.json()
+
+
+@pytest.mark.parametrize("bad_id", ["a" * 129, "g1.json", "g%201", "%2E%2E"])
+async def test_a_malformed_id_is_404_and_not_forwarded(
+    client: AsyncTestClient, services: FakeServices, auth: Auth, bad_id: str
+) -> None:
+    response = await client.get(f"/api/v1/programs/{bad_id}/pairs", headers=auth("coordinator"))
+    assert response.status_code == 404
+    assert services.requests == []
+
+
+async def test_the_trace_context_travels_to_the_service(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    await client.get("/api/v1/programs/g1/pairs", headers=auth("coordinator"))
+    [forwarded] = services.requests
+    assert forwarded.headers["traceparent"].startswith("00-")
+
+
+async def test_each_api_call_is_audited_once_without_its_body(
+    client: AsyncTestClient, auth: Auth, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="mentoring.audit"):
+        ok = await client.post("/api/v1/pairs/pair-1/meetings", json=MEETING, headers=auth("mentor", sub="m1"))
+        refused = await client.get("/api/v1/programs/g1/pairs")
+    lines = [json.loads(record.getMessage()) for record in caplog.records if record.name == "mentoring.audit"]
+    assert lines == [
+        {
+            "sub": "m1",
+            "agency": "agency-a",
+            "method": "POST",
+            "path": "/api/v1/pairs/pair-1/meetings",
+            "status": 200,
+            "correlation_id": ok.headers["x-correlation-id"],
+        },
+        {
+            "sub": None,
+            "agency": None,
+            "method": "GET",
+            "path": "/api/v1/programs/g1/pairs",
+            "status": 401,
+            "correlation_id": refused.headers["x-correlation-id"],
+        },
+    ]
+    assert "private" not in caplog.text
+
+
+async def test_public_endpoints_need_no_token(client: AsyncTestClient) -> None:
+    for path in ("/health", "/ready", "/metrics", "/schema/openapi.json"):
+        assert (await client.get(path)).status_code == 200, path
+
+
+async def test_the_schema_documents_the_api_and_its_bearer_scheme(client: AsyncTestClient) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    assert schema["info"]["title"] == "Mentoring platform API"
+    assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+    create = schema["paths"]["/api/v1/programs"]["post"]
+    assert create["operationId"] == "createProgram"
+    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/CreateProgram")
+    assert create["security"] == [{"BearerToken": []}]
