@@ -1,0 +1,119 @@
+"""The composition root: the only place that knows which key source, services and client the gateway uses."""
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import httpx
+from joserfc.jwk import KeySet
+from litestar import Litestar, Router
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from opentelemetry.sdk.trace import TracerProvider
+
+from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
+from mentoring_runtime.web import http_app
+
+from gateway.audit import AuditMiddleware
+from gateway.authentication import VERIFIER_STATE_KEY, BearerAuthentication
+from gateway.forwarding import Forwarder
+from gateway.keys import KeyCache, KeysUnavailable, dev_key_set, fetch_key_set, key_set_from_file
+from gateway.outbound import OutboundHttp
+from gateway.path_ids import reject_malformed_ids
+from gateway.routes import CONTROLLERS
+from gateway.settings import GatewaySettings
+from gateway.tokens import TokenVerifier
+
+SERVICE = "gateway"
+BEARER = "BearerToken"
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    tracer_provider: TracerProvider | None = None,
+    *,
+    upstream_transport: httpx.AsyncBaseTransport | None = None,
+) -> Litestar:
+    settings = settings or GatewaySettings()
+    outbound = OutboundHttp(settings.upstream_timeout_seconds, upstream_transport)
+    keys = KeyCache(_key_source(settings, outbound))
+    verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    forwarder = Forwarder(
+        outbound,
+        {
+            "enrolment": settings.enrolment_url,
+            "matching": settings.matching_url,
+            "scheduling": settings.scheduling_url,
+            "evaluation": settings.evaluation_url,
+        },
+    )
+    api = Router(
+        path="/api/v1",
+        route_handlers=CONTROLLERS,
+        # Audit outermost, so that it records the 401s authentication raises as well.
+        middleware=[AuditMiddleware, BearerAuthentication],
+        before_request=reject_malformed_ids,
+        dependencies={"forwarder": Provide(lambda: forwarder, use_cache=True, sync_to_thread=False)},
+        security=[{BEARER: []}],
+    )
+
+    async def keys_loaded() -> None:
+        await keys.current()
+
+    async def load_keys_early() -> None:
+        # A missing issuer must not stop the gateway from starting: /ready says so until the keys load.
+        try:
+            await keys.current()
+        except KeysUnavailable as exc:
+            log.warning("the token keys did not load at start-up (%s); /ready reports it until they do", exc)
+
+    app = http_app(
+        service=SERVICE,
+        route_handlers=[api],
+        tracer_provider=tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter),
+        readiness={"token_keys": keys_loaded},
+        on_startup=[outbound.open, load_keys_early],
+        on_shutdown=[outbound.close],
+        openapi=_openapi(),
+    )
+    app.state[VERIFIER_STATE_KEY] = verifier
+    return app
+
+
+def _key_source(settings: GatewaySettings, outbound: OutboundHttp) -> Callable[[], Awaitable[KeySet]]:
+    if settings.jwks_url:
+        url = settings.jwks_url
+        return lambda: fetch_key_set(outbound.client, url)
+    if settings.jwks_file:
+        path = settings.jwks_file
+
+        async def from_file() -> KeySet:
+            return key_set_from_file(path)
+
+        return from_file
+
+    async def development_keys() -> KeySet:
+        return dev_key_set(settings.dev_keys_dir)
+
+    return development_keys
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Mentoring platform API",
+        version="1.0.0",
+        path="/schema",
+        description="Every /api call acts for the agency named in the caller's token, and is audited.",
+        components=Components(
+            security_schemes={
+                BEARER: SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    bearer_format="JWT",
+                    description="A JWT (ES256 or RS256) with claims sub, agency and roles; locally `mentoring token`.",
+                )
+            }
+        ),
+    )

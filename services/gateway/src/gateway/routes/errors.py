@@ -1,0 +1,34 @@
+"""How errors look to API clients, for the OpenAPI document (the runtime's exception handlers produce them)."""
+
+from litestar.openapi import ResponseSpec
+from pydantic import BaseModel
+
+
+class Problem(BaseModel):
+    detail: str
+    trace_id: str | None = None
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class InvalidBody(Problem):
+    errors: list[FieldError]
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(Problem, description=description, generate_examples=False)
+
+
+ERRORS = {
+    401: _problem("No valid bearer token; the detail says what is wrong with it"),
+    403: _problem("The caller's role or relation to the resource does not allow this"),
+    404: _problem("No such resource in the caller's agency"),
+    503: _problem("The service behind this route is unavailable; retry shortly"),
+}
+ERRORS_WITH_BODY = {
+    **ERRORS,
+    422: ResponseSpec(InvalidBody, description="The body is invalid; nothing was changed", generate_examples=False),
+}
