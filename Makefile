@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV := $(shell deploy/local/uv.sh)
 
-.PHONY: run stop test demo deps infra infra-stop token schemas
+.PHONY: run stop test demo deps infra infra-stop schemas
 
 deps:  ## install the Python workspace (one lockfile for every service)
 	@$(UV) sync --frozen --all-packages
@@ -22,3 +22,18 @@ test: deps  ## the whole suite; the test session starts the servers it needs
 
 schemas: deps  ## regenerate the committed JSON Schema and AsyncAPI documents
 	@$(UV) run --frozen python -m mentoring_contracts.export contracts/schemas
+
+run: infra  ## the whole platform on this machine, gateway on :$${GATEWAY_PORT:-8000}
+	@deploy/local/services.sh start
+	@echo
+	@echo "The platform is up. Gateway: http://127.0.0.1:$${GATEWAY_PORT:-8000}  (API docs: /schema, health: /health)"
+	@echo "A development token:  $(UV) run mentoring token --sub coord-1 --agency agency-1 --role coordinator"
+	@echo "Try it:               make demo      Stop everything:  make stop"
+
+stop:  ## stop the services and the servers `make run` started
+	@deploy/local/services.sh stop
+	@deploy/local/kafka.sh stop
+	@deploy/local/ferretdb.sh stop
+
+demo: deps  ## drive the slice through the running gateway and print the programme's metrics
+	@$(UV) run --frozen python deploy/local/demo.py
