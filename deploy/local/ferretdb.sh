@@ -44,15 +44,5 @@ start() {
   wait_until_ready "FerretDB" "$PIDFILE" "$LOG" 60 mongo "mongodb://127.0.0.1:$FERRETDB_PORT"
 }
 
-status() {
-  if pid_alive "$PIDFILE"; then say "running on 127.0.0.1:$FERRETDB_PORT (pid $(cat "$PIDFILE"))"
-  else say "not running"; return 1; fi
-}
-
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop_pidfile "$PIDFILE" FerretDB ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+NAME=FerretDB PORT=$FERRETDB_PORT
+server_main "$@"

@@ -53,15 +53,5 @@ start() {
   wait_until_ready "Kafka" "$PIDFILE" "$LOG" 90 kafka "127.0.0.1:$KAFKA_PORT"
 }
 
-status() {
-  if pid_alive "$PIDFILE"; then say "running on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PIDFILE"))"
-  else say "not running"; return 1; fi
-}
-
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop_pidfile "$PIDFILE" Kafka ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+NAME=Kafka PORT=$KAFKA_PORT
+server_main "$@"

@@ -50,3 +50,16 @@ $(tail -n 20 "$log" 2>/dev/null)"
   done
   die "$name did not answer within ${seconds} s; see $log"
 }
+
+server_main() {  # server_main ACTION: the install|start|stop|status entry of a server script
+  # expects install() and start() from the script, and NAME, PIDFILE, PORT set by it
+  case "${1:-}" in
+    install) install ;;
+    start) start ;;
+    stop) stop_pidfile "$PIDFILE" "$NAME" ;;
+    status)
+      if pid_alive "$PIDFILE"; then say "running on 127.0.0.1:$PORT (pid $(cat "$PIDFILE"))"
+      else say "not running"; return 1; fi ;;
+    *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  esac
+}

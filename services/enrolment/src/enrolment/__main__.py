@@ -1,10 +1,8 @@
-import uvicorn
+"""`python -m enrolment`: serve the enrolment service on MENTORING_HTTP_HOST:MENTORING_HTTP_PORT."""
 
-from mentoring_runtime.logs import configure_logging
+from mentoring_runtime.serve import serve
 
 from enrolment.bootstrap import SERVICE, create_app
 from enrolment.settings import EnrolmentSettings
 
-settings = EnrolmentSettings()
-configure_logging(SERVICE, settings.log_level)
-uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+serve(SERVICE, EnrolmentSettings(), create_app)

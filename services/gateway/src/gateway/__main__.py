@@ -1,10 +1,8 @@
-import uvicorn
+"""`python -m gateway`: serve the gateway service on MENTORING_HTTP_HOST:MENTORING_HTTP_PORT."""
 
-from mentoring_runtime.logs import configure_logging
+from mentoring_runtime.serve import serve
 
 from gateway.app import SERVICE, create_app
 from gateway.settings import GatewaySettings
 
-settings = GatewaySettings()
-configure_logging(SERVICE, settings.log_level)
-uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+serve(SERVICE, GatewaySettings(), create_app)
