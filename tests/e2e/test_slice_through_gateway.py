@@ -35,6 +35,7 @@ class Slice:
     mentors: dict[str, int]
     managers: dict[str, str]
     meeting_pair: dict
+    run_id: str
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,9 @@ def slice_(platform: Platform) -> Slice:
         )
 
     # matching builds its pool from events: run again until the run saw everyone enrolled
-    eventually(run_and_read, lambda r: r["mentees_considered"] == 6 and r["mentors_considered"] == 3, what="pool")
+    run_id = eventually(
+        run_and_read, lambda r: r["mentees_considered"] == 6 and r["mentors_considered"] == 3, what="pool"
+    )["id"]
     pairs = coordinator.get(f"/api/v1/programs/{program_id}/pairs").json()
     pair = pairs[0]
     mentee = platform.client(pair["mentee_id"], agency, "mentee")
@@ -75,7 +78,7 @@ def slice_(platform: Platform) -> Slice:
         json={"held_at": "2026-11-20T10:00:00+01:00", "duration_minutes": 90, "notes": SECRET_NOTES},
     )
     assert logged.status_code == 201, logged.text
-    return Slice(agency, coordinator, program_id, pairs, mentors, managers, pair)
+    return Slice(agency, coordinator, program_id, pairs, mentors, managers, pair, run_id)
 
 
 def metrics(slice_: Slice) -> dict:
@@ -106,6 +109,7 @@ def test_a_coordinator_of_another_agency_gets_404_everywhere(platform: Platform,
     enrol = {"role": "mentee", "person": person("p-x"), "desired_skills": ["budgeting"]}
     assert other.post(f"{program}/participants", json=enrol).status_code == 404
     assert other.post(f"{program}/match-runs").status_code == 404
+    assert other.get(f"{program}/match-runs/{slice_.run_id}").status_code == 404
     assert other.get(f"{program}/pairs").status_code == 404
     assert other.get(f"{program}/metrics").status_code == 404
     outsider_member = platform.client(slice_.meeting_pair["mentee_id"], "agency-elsewhere", "mentee")
