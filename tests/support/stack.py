@@ -2,12 +2,16 @@
 
 In order of preference: servers named by MENTORING_TEST_KAFKA_BOOTSTRAP and MENTORING_TEST_MONGO_URL;
 containers, where a Docker engine answers; otherwise the project's own deploy/local scripts on test ports
-(so a running `make run` stack is left alone). Servers the session started are stopped when it ends.
+(so a running `make run` stack is left alone). Servers already answering on the test ports are reused;
+servers the session starts itself get fresh data directories, so every session begins with empty topics and
+databases, and are stopped and removed when it ends.
 """
 
 import os
 import shutil
+import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,23 +48,31 @@ def _containers() -> Iterator[Stack]:
         yield Stack(kafka.get_bootstrap_server(), mongo.get_connection_url())
 
 
-def _script(name: str, action: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([str(LOCAL / name), action], env={**os.environ, **TEST_PORTS}, check=False)
+def _answers(port: str) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", int(port))) == 0
+
+
+def _script(name: str, action: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([str(LOCAL / name), action], env={**os.environ, **TEST_PORTS, **env}, check=False)
 
 
 @contextmanager
 def _local_servers() -> Iterator[Stack]:
+    data = Path(tempfile.mkdtemp(prefix="mentoring-test-servers-"))
+    env = {"KAFKA_DATA_DIR": str(data / "kafka"), "FERRETDB_DATA_DIR": str(data / "ferretdb")}
     started = []
     try:
-        for script in ("ferretdb.sh", "kafka.sh"):
-            if _script(script, "status").returncode != 0:
+        for script, port in (("ferretdb.sh", "FERRETDB_PORT"), ("kafka.sh", "KAFKA_PORT")):
+            if not _answers(TEST_PORTS[port]):
                 started.append(script)
-                if _script(script, "start").returncode != 0:
+                if _script(script, "start", env).returncode != 0:
                     raise RuntimeError(f"deploy/local/{script} start failed; its log is named above")
         yield Stack(f"127.0.0.1:{TEST_PORTS['KAFKA_PORT']}", f"mongodb://127.0.0.1:{TEST_PORTS['FERRETDB_PORT']}")
     finally:
         for script in reversed(started):
-            _script(script, "stop")
+            _script(script, "stop", env)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @contextmanager
