@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV := $(shell deploy/local/uv.sh)
 
-.PHONY: run stop test demo deps infra infra-stop schemas
+.PHONY: run stop test lint demo deps infra infra-stop schemas
 
 deps:  ## install the Python workspace (one lockfile for every service)
 	@$(UV) sync --frozen --all-packages
@@ -15,7 +15,10 @@ infra-stop:
 	@deploy/local/kafka.sh stop
 	@deploy/local/ferretdb.sh stop
 
-test: deps  ## the whole suite; the test session starts the servers it needs
+lint: deps
+	@$(UV) run --frozen ruff check .
+
+test: deps lint  ## the whole suite; the test session starts the servers it needs
 	@deploy/local/ferretdb.sh install
 	@deploy/local/kafka.sh install
 	@$(UV) run --frozen pytest

@@ -62,8 +62,8 @@ def main() -> None:
     # matching builds its pool from enrolment's events, a moment behind: run until the run has seen everyone
     for _ in range(40):
         run_id = expect(coordinator.post(f"/api/v1/programs/{program}/match-runs"), 202)["id"]
-        result = wait(lambda: coordinator.get(f"/api/v1/programs/{program}/match-runs/{run_id}").json(),
-                      lambda r: r.get("status") == "completed")
+        run_path = f"/api/v1/programs/{program}/match-runs/{run_id}"
+        result = wait(lambda path=run_path: coordinator.get(path).json(), lambda r: r.get("status") == "completed")
         step(f"match run {run_id}: {result['pairs']} pairs from {result['mentees_considered']} mentees")
         if result["mentees_considered"] == 60:
             break

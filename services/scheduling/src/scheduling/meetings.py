@@ -2,7 +2,7 @@
 
 import asyncio
 import random
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from mentoring_contracts import Envelope
 from mentoring_contracts.api import LogMeeting
