@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV := $(shell deploy/local/uv.sh)
 
-.PHONY: run stop test lint demo deps infra infra-stop schemas
+.PHONY: run stop test lint demo deps infra schemas
 
 deps:  ## install the Python workspace (one lockfile for every service)
 	@$(UV) sync --frozen --all-packages
@@ -10,10 +10,6 @@ deps:  ## install the Python workspace (one lockfile for every service)
 infra: deps  ## start Kafka and FerretDB on 127.0.0.1 (installs them on first use)
 	@deploy/local/ferretdb.sh start
 	@deploy/local/kafka.sh start
-
-infra-stop:
-	@deploy/local/kafka.sh stop
-	@deploy/local/ferretdb.sh stop
 
 lint: deps
 	@$(UV) run --frozen ruff check .

@@ -31,11 +31,3 @@ async def ensure_topics(bootstrap: str, replication_factor: int = 1) -> list[str
         return sorted(missing)
     finally:
         await admin.close()
-
-
-if __name__ == "__main__":
-    import asyncio
-    import sys
-
-    created = asyncio.run(ensure_topics(sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:9092"))
-    print(f"topics ready ({len(created)} created)")

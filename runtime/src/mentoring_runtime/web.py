@@ -89,7 +89,6 @@ def http_app(
     on_shutdown: Sequence[LifespanHook] = (),
     registries: Sequence[CollectorRegistry] = (),
     openapi: OpenAPIConfig | None = None,
-    middleware: Sequence[Any] = (),
     dependencies: Mapping[str, Provide] | None = None,
 ) -> Litestar:
     checks = Readiness(readiness or {})
@@ -113,7 +112,7 @@ def http_app(
     return Litestar(
         route_handlers=[health, ready, metrics, *route_handlers],
         plugins=[OpenTelemetryPlugin(telemetry)],
-        middleware=[prometheus.middleware, *middleware],
+        middleware=[prometheus.middleware],
         on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
         dependencies={"caller": Provide(caller, sync_to_thread=False), **(dependencies or {})},
