@@ -13,6 +13,7 @@ infra: deps  ## start Kafka and FerretDB on 127.0.0.1 (installs them on first us
 
 lint: deps
 	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
 
 test: deps lint  ## the whole suite; the test session starts the servers it needs
 	@deploy/local/ferretdb.sh install

@@ -2,8 +2,8 @@
 
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import httpx

@@ -6,9 +6,9 @@ go to an in-memory exporter; they still talk over real HTTP and the real broker.
 
 import asyncio
 import uuid
-from datetime import timedelta
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import httpx
 import pytest

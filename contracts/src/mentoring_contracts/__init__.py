@@ -1,7 +1,7 @@
 """The published language of the mentoring platform: what services and integrators may rely on."""
 
-from mentoring_contracts.envelope import Envelope, Event, UnknownEvent, parse_envelope
 from mentoring_contracts.enrolment import Cadence, MenteeEnrolled, MentorEnrolled, ProgramOpened
+from mentoring_contracts.envelope import Envelope, Event, UnknownEvent, parse_envelope
 from mentoring_contracts.matching import PairMatched
 from mentoring_contracts.registry import EVENTS, event_class
 from mentoring_contracts.scheduling import MeetingLogged

@@ -7,12 +7,11 @@ from uuid import uuid4
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 
-from mentoring_contracts import Cadence, Envelope, MenteeEnrolled, MentorEnrolled, ProgramOpened
-from mentoring_runtime.service import ServiceRuntime
-
 from matching.bootstrap import SERVICE, build_runner
 from matching.runner import MatchRunner
 from matching.settings import MatchingSettings
+from mentoring_contracts import Cadence, Envelope, MenteeEnrolled, MentorEnrolled, ProgramOpened
+from mentoring_runtime.service import ServiceRuntime
 
 
 @pytest.fixture

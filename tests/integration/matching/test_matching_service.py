@@ -14,11 +14,10 @@ import uvicorn
 from aiokafka import AIOKafkaProducer
 from litestar import Litestar
 
+from matching.bootstrap import create_app
 from mentoring_contracts.topics import ENROLMENT_EVENTS
 from mentoring_runtime.topics import ensure_topics
 from mentoring_runtime.web import caller_headers
-
-from matching.bootstrap import create_app
 
 pytestmark = pytest.mark.integration
 

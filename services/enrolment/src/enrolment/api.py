@@ -5,11 +5,10 @@ from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, JSONBody
 
-from mentoring_contracts.api import CreateProgram, Created, EnrolParticipant
+from enrolment import commands
+from mentoring_contracts.api import Created, CreateProgram, EnrolParticipant
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.web import Caller
-
-from enrolment import commands
 
 
 def _coordinator(caller: Caller) -> None:

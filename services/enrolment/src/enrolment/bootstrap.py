@@ -4,11 +4,10 @@ from litestar import Litestar
 from litestar.di import Provide
 from opentelemetry.sdk.trace import TracerProvider
 
-from mentoring_runtime.service import ServiceRuntime
-from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
-
 from enrolment.api import ProgramsController
 from enrolment.settings import EnrolmentSettings
+from mentoring_runtime.service import ServiceRuntime
+from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 
 SERVICE = "enrolment"
 

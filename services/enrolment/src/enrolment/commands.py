@@ -5,14 +5,13 @@ from uuid import uuid4
 
 from litestar.exceptions import ClientException, NotFoundException
 
+from enrolment.domain.participants import enrol, enrolment_stream, personal_data
+from enrolment.domain.programs import Program, open_program, program_from
 from mentoring_contracts import Envelope, Event, ProgramOpened
 from mentoring_contracts.api import CreateProgram, EnrolParticipant
 from mentoring_runtime.event_log import ConcurrencyConflict, NewFact
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.web import Caller
-
-from enrolment.domain.participants import enrol, enrolment_stream, personal_data
-from enrolment.domain.programs import Program, open_program, program_from
 
 PRODUCER = "enrolment"
 

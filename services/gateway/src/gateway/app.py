@@ -11,9 +11,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from opentelemetry.sdk.trace import TracerProvider
 
-from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
-from mentoring_runtime.web import http_app
-
 from gateway.audit import AuditMiddleware
 from gateway.authentication import VERIFIER_STATE_KEY, BearerAuthentication
 from gateway.forwarding import Forwarder
@@ -23,6 +20,8 @@ from gateway.path_ids import reject_malformed_ids
 from gateway.routes import CONTROLLERS
 from gateway.settings import GatewaySettings
 from gateway.tokens import TokenVerifier
+from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
+from mentoring_runtime.web import http_app
 
 SERVICE = "gateway"
 BEARER = "BearerToken"

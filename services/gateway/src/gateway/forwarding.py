@@ -11,11 +11,10 @@ from litestar.exceptions import ServiceUnavailableException
 from opentelemetry import propagate
 from pydantic import BaseModel
 
-from mentoring_runtime.web import caller_headers
-
 from gateway.audit import correlation_id
 from gateway.outbound import OutboundHttp
 from gateway.tokens import Principal
+from mentoring_runtime.web import caller_headers
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from mentoring_contracts.api import Created, MatchRunView, PairView
-from mentoring_runtime.web import Caller
-
 from matching.pairs import pairs_of_program
 from matching.runner import MatchRunner
-
+from mentoring_contracts.api import Created, MatchRunView, PairView
+from mentoring_runtime.web import Caller
 
 ProgramId = FromPath[str]
 CallerDep = NamedDependency[Caller]

@@ -3,10 +3,6 @@
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from mentoring_contracts.topics import ENROLMENT_EVENTS
-from mentoring_runtime.service import ServiceRuntime
-from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
-
 from matching.api import matching_api
 from matching.candidate_store import CandidateStore
 from matching.claims import Claims
@@ -14,6 +10,9 @@ from matching.enrolment_events import enrolment_handlers
 from matching.run_store import RunStore
 from matching.runner import MatchRunner
 from matching.settings import MatchingSettings
+from mentoring_contracts.topics import ENROLMENT_EVENTS
+from mentoring_runtime.service import ServiceRuntime
+from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 
 SERVICE = "matching"
 

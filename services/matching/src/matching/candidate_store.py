@@ -8,9 +8,8 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mentoring_runtime.store import insert_once
-
 from matching.domain import Mentee, Mentor
+from mentoring_runtime.store import insert_once
 
 
 class CandidateStore:

@@ -2,10 +2,9 @@
 
 from typing import Any
 
+from matching.candidate_store import CandidateStore
 from mentoring_contracts import Envelope, MenteeEnrolled, MentorEnrolled, ProgramOpened
 from mentoring_runtime.consumer import Handler
-
-from matching.candidate_store import CandidateStore
 
 # What matching needs of an enrolment; everything else (grade, for instance) stays with enrolment.
 PERSON_FIELDS = ("program_id", "person_id", "department", "manager_id", "languages")

@@ -10,16 +10,15 @@ from collections import Counter
 from typing import Any
 from uuid import UUID, uuid5
 
-from mentoring_contracts import Envelope, PairMatched
-from mentoring_runtime.event_log import ConcurrencyConflict, NewFact
-from mentoring_runtime.service import ServiceRuntime
-from mentoring_runtime.store import UNAVAILABLE
-
 from matching.candidate_store import CandidateStore
 from matching.claims import Claims
 from matching.domain import Proposal, propose
 from matching.pairs import pairs_of_program
 from matching.run_store import COMPLETED, FAILED, RUNNING, UNFINISHED, RunStore
+from mentoring_contracts import Envelope, PairMatched
+from mentoring_runtime.event_log import ConcurrencyConflict, NewFact
+from mentoring_runtime.service import ServiceRuntime
+from mentoring_runtime.store import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,8 @@
 """Enrolling a mentor or a mentee. Approved at once in this slice; screening comes later."""
 
+from enrolment.domain.programs import Program
 from mentoring_contracts import MenteeEnrolled, MentorEnrolled
 from mentoring_contracts.api import EnrolParticipant
-
-from enrolment.domain.programs import Program
 
 
 def enrolment_stream(program_id: str, person_id: str) -> str:

@@ -3,12 +3,11 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 
-from mentoring_contracts.api import PairView
-
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
 from gateway.routes.errors import ERRORS
 from gateway.tokens import Principal
+from mentoring_contracts.api import PairView
 
 
 class PairController(Controller):

@@ -4,12 +4,11 @@ from litestar import Controller, Request, Response, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from mentoring_contracts.api import Created, CreateProgram
-
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
 from gateway.routes.errors import ERRORS_WITH_BODY
 from gateway.tokens import Principal
+from mentoring_contracts.api import Created, CreateProgram
 
 
 class ProgramController(Controller):
