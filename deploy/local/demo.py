@@ -15,8 +15,16 @@ import httpx
 from gateway.tokens import issue_dev_token
 
 GATEWAY = f"http://127.0.0.1:{os.environ.get('GATEWAY_PORT', '8000')}"
-SKILLS = ["budgeting", "negotiation", "public speaking", "policy writing", "data analysis",
-          "project management", "stakeholder engagement", "procurement"]
+SKILLS = [
+    "budgeting",
+    "negotiation",
+    "public speaking",
+    "policy writing",
+    "data analysis",
+    "project management",
+    "stakeholder engagement",
+    "procurement",
+]
 DEPARTMENTS = ["finance", "housing", "transport", "health", "education"]
 
 
@@ -31,7 +39,9 @@ def client(sub: str, agency: str, role: str) -> httpx.Client:
 
 def expect(response: httpx.Response, status: int) -> dict:
     if response.status_code != status:
-        sys.exit(f"{response.request.method} {response.request.url.path} answered {response.status_code}: {response.text}")
+        sys.exit(
+            f"{response.request.method} {response.request.url.path} answered {response.status_code}: {response.text}"
+        )
     return response.json()
 
 
@@ -39,23 +49,46 @@ def main() -> None:
     rng = random.Random(7)
     agency, run = "demo-agency", uuid.uuid4().hex[:6]
     coordinator = client(f"coordinator-{run}", agency, "coordinator")
-    program = expect(coordinator.post("/api/v1/programs", json={
-        "name": f"Demo cohort {run}", "kind": "one_to_one", "cadence": {"meetings_per_month": 1, "hours_per_month": 2},
-    }), 201)["id"]
+    program = expect(
+        coordinator.post(
+            "/api/v1/programs",
+            json={
+                "name": f"Demo cohort {run}",
+                "kind": "one_to_one",
+                "cadence": {"meetings_per_month": 1, "hours_per_month": 2},
+            },
+        ),
+        201,
+    )["id"]
     step(f"programme {program} opened for {agency}")
 
     mentors = [f"mentor-{run}-{i:02}" for i in range(20)]
     for mentor in mentors:
-        expect(coordinator.post(f"/api/v1/programs/{program}/participants", json={
-            "role": "mentor", "capacity": 3, "skills": rng.sample(SKILLS, 3),
-            "person": person(mentor, rng, manager=None),
-        }), 201)
+        expect(
+            coordinator.post(
+                f"/api/v1/programs/{program}/participants",
+                json={
+                    "role": "mentor",
+                    "capacity": 3,
+                    "skills": rng.sample(SKILLS, 3),
+                    "person": person(mentor, rng, manager=None),
+                },
+            ),
+            201,
+        )
     step("20 mentors enrolled")
     for i in range(60):
-        expect(coordinator.post(f"/api/v1/programs/{program}/participants", json={
-            "role": "mentee", "desired_skills": rng.sample(SKILLS, 2),
-            "person": person(f"mentee-{run}-{i:02}", rng, manager=rng.choice(mentors)),
-        }), 201)
+        expect(
+            coordinator.post(
+                f"/api/v1/programs/{program}/participants",
+                json={
+                    "role": "mentee",
+                    "desired_skills": rng.sample(SKILLS, 2),
+                    "person": person(f"mentee-{run}-{i:02}", rng, manager=rng.choice(mentors)),
+                },
+            ),
+            201,
+        )
         if (i + 1) % 20 == 0:
             step(f"{i + 1} of 60 mentees enrolled")
 
@@ -71,22 +104,38 @@ def main() -> None:
     pairs = expect(coordinator.get(f"/api/v1/programs/{program}/pairs"), 200)
     for pair in pairs:
         mentee = client(pair["mentee_id"], agency, "mentee")
-        expect(mentee.post(f"/api/v1/pairs/{pair['id']}/meetings", json={
-            "held_at": "2026-11-20T10:00:00Z", "duration_minutes": rng.choice([30, 45, 60]), "notes": "first meeting",
-        }), 201)
+        expect(
+            mentee.post(
+                f"/api/v1/pairs/{pair['id']}/meetings",
+                json={
+                    "held_at": "2026-11-20T10:00:00Z",
+                    "duration_minutes": rng.choice([30, 45, 60]),
+                    "notes": "first meeting",
+                },
+            ),
+            201,
+        )
     step(f"{len(pairs)} first meetings logged")
 
-    metrics = wait(lambda: expect(coordinator.get(f"/api/v1/programs/{program}/metrics"), 200),
-                   lambda m: m["meetings_logged"] == len(pairs) and m["mentees"] == 60)
+    metrics = wait(
+        lambda: expect(coordinator.get(f"/api/v1/programs/{program}/metrics"), 200),
+        lambda m: m["meetings_logged"] == len(pairs) and m["mentees"] == 60,
+    )
     print("\nProgramme metrics:")
     for name, value in metrics.items():
         print(f"  {name:16} {value}")
 
 
 def person(pid: str, rng: random.Random, manager: str | None) -> dict:
-    return {"id": pid, "name": pid.replace("-", " ").title(), "email": f"{pid}@demo.example",
-            "department": rng.choice(DEPARTMENTS), "grade": f"g{rng.randint(5, 9)}", "manager_id": manager,
-            "languages": ["en"]}
+    return {
+        "id": pid,
+        "name": pid.replace("-", " ").title(),
+        "email": f"{pid}@demo.example",
+        "department": rng.choice(DEPARTMENTS),
+        "grade": f"g{rng.randint(5, 9)}",
+        "manager_id": manager,
+        "languages": ["en"],
+    }
 
 
 def wait(probe, done, timeout: float = 60):

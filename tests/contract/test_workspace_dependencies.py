@@ -56,7 +56,9 @@ def test_a_member_declares_every_distribution_it_imports(package: str) -> None:
     third_party = _imported_modules(member) - set(sys.stdlib_module_names) - {package}
     missing = {}
     for module in sorted(third_party):
-        names = [WORKSPACE_DISTRIBUTIONS[module]] if module in WORKSPACE_DISTRIBUTIONS else distributions.get(module, [])
+        names = (
+            [WORKSPACE_DISTRIBUTIONS[module]] if module in WORKSPACE_DISTRIBUTIONS else distributions.get(module, [])
+        )
         if not {_normal(name) for name in names} & _declared(member):
             missing[module] = names
     assert not missing, f"{member.relative_to(REPO_ROOT)}/pyproject.toml does not declare what provides {missing}"

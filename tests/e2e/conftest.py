@@ -28,7 +28,9 @@ class Platform:
 
     def client(self, sub: str, agency: str, *roles: str) -> httpx.Client:
         return httpx.Client(
-            base_url=self.gateway.url, headers={"Authorization": f"Bearer {self.token(sub, agency, *roles)}"}, timeout=30
+            base_url=self.gateway.url,
+            headers={"Authorization": f"Bearer {self.token(sub, agency, *roles)}"},
+            timeout=30,
         )
 
 

@@ -30,7 +30,9 @@ async def _publish(bootstrap: str, *messages: tuple[bytes, bytes]) -> None:
 
 def _opened(agency: str) -> Envelope:
     program_id = str(uuid.uuid4())
-    payload = ProgramOpened(program_id=program_id, kind="one_to_one", cadence=Cadence(meetings_per_month=1, hours_per_month=1))
+    payload = ProgramOpened(
+        program_id=program_id, kind="one_to_one", cadence=Cadence(meetings_per_month=1, hours_per_month=1)
+    )
     return Envelope.wrap(payload, agency_id=agency, producer="enrolment")
 
 
@@ -54,7 +56,11 @@ def test_a_malformed_event_is_dead_lettered_and_its_partition_goes_on(platform: 
         )
     )
     # the valid event behind the two bad ones, on the same partition, is applied
-    eventually(lambda: _metrics(platform, agency, opened.aggregate_id).status_code, lambda s: s == 200, what="valid event applied")
+    eventually(
+        lambda: _metrics(platform, agency, opened.aggregate_id).status_code,
+        lambda s: s == 200,
+        what="valid event applied",
+    )
 
     def parked():
         records = asyncio.run(read_topic(platform.stack.kafka_bootstrap, f"{TOPIC}.dlq"))
@@ -64,7 +70,8 @@ def test_a_malformed_event_is_dead_lettered_and_its_partition_goes_on(platform: 
     reasons = {h["x-dead-letter-reason"].decode() for h in dead}
     assert any(reason.startswith("invalid event") for reason in reasons)
     assert {h["x-failed-consumer-group"].decode() for h in dead} == {
-        f"{platform.namespace}.evaluation", f"{platform.namespace}.matching"
+        f"{platform.namespace}.evaluation",
+        f"{platform.namespace}.matching",
     }
 
 
@@ -72,13 +79,26 @@ def test_a_duplicated_event_is_applied_once(platform: Platform) -> None:
     agency = "agency-" + uuid.uuid4().hex[:6]
     opened = _opened(agency)
     mentor = MentorEnrolled(
-        program_id=opened.aggregate_id, participant_id=str(uuid.uuid4()), person_id="m-1", department="d", grade="g",
-        languages=("en",), skills=("budgeting",), capacity=2,
+        program_id=opened.aggregate_id,
+        participant_id=str(uuid.uuid4()),
+        person_id="m-1",
+        department="d",
+        grade="g",
+        languages=("en",),
+        skills=("budgeting",),
+        capacity=2,
     )
     enrolled = Envelope.wrap(mentor, agency_id=agency, producer="enrolment").model_dump_json().encode()
     key = mentor.participant_id.encode()
-    asyncio.run(_publish(platform.stack.kafka_bootstrap, (opened.aggregate_id.encode(), opened.model_dump_json().encode()),
-                         (key, enrolled), (key, enrolled), (key, enrolled)))
+    asyncio.run(
+        _publish(
+            platform.stack.kafka_bootstrap,
+            (opened.aggregate_id.encode(), opened.model_dump_json().encode()),
+            (key, enrolled),
+            (key, enrolled),
+            (key, enrolled),
+        )
+    )
     eventually(lambda: _metrics(platform, agency, opened.aggregate_id), lambda r: r.status_code == 200, what="applied")
     time.sleep(2)  # give any second application the chance to show
     assert _metrics(platform, agency, opened.aggregate_id).json()["mentors"] == 1
@@ -92,8 +112,10 @@ def test_a_service_killed_between_storing_and_publishing_publishes_after_restart
     enrolment.wait_ready()
     agency = "agency-" + uuid.uuid4().hex[:6]
     coordinator = platform.client("coord", agency, "coordinator")
-    created = coordinator.post("/api/v1/programs", json={"name": "Stored only", "kind": "one_to_one",
-                                                         "cadence": {"meetings_per_month": 1, "hours_per_month": 1}})
+    created = coordinator.post(
+        "/api/v1/programs",
+        json={"name": "Stored only", "kind": "one_to_one", "cadence": {"meetings_per_month": 1, "hours_per_month": 1}},
+    )
     assert created.status_code == 201
     program_id = created.json()["id"]
     time.sleep(2)
@@ -101,6 +123,8 @@ def test_a_service_killed_between_storing_and_publishing_publishes_after_restart
     enrolment.kill()
     enrolment.start()
     enrolment.wait_ready()
-    eventually(lambda: _metrics(platform, agency, program_id).status_code, lambda s: s == 200, what="published after restart")
+    eventually(
+        lambda: _metrics(platform, agency, program_id).status_code, lambda s: s == 200, what="published after restart"
+    )
     records = asyncio.run(read_topic(platform.stack.kafka_bootstrap, TOPIC))
     assert sum(1 for r in records if r.key == program_id.encode()) == 1

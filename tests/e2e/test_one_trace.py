@@ -48,8 +48,12 @@ async def test_one_trace_spans_gateway_service_kafka_and_consumer(stack, tmp_pat
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    common = {"namespace": "tr" + uuid.uuid4().hex[:8], "kafka_bootstrap": stack.kafka_bootstrap,
-              "mongo_url": stack.mongo_url, "relay_poll_seconds": 0.2}
+    common = {
+        "namespace": "tr" + uuid.uuid4().hex[:8],
+        "kafka_bootstrap": stack.kafka_bootstrap,
+        "mongo_url": stack.mongo_url,
+        "relay_poll_seconds": 0.2,
+    }
     enrolment_port, evaluation_port, gateway_port = free_port(), free_port(), free_port()
     async with (
         serving(enrolment_app(EnrolmentSettings(**common), provider), enrolment_port) as enrolment_url,
@@ -61,8 +65,14 @@ async def test_one_trace_spans_gateway_service_kafka_and_consumer(stack, tmp_pat
             headers = {"Authorization": f"Bearer {token}"}
             async with httpx.AsyncClient(base_url=gateway_url, headers=headers, timeout=30) as client:
                 await _wait_ready(client, enrolment_url, evaluation_url)
-                created = await client.post("/api/v1/programs", json={
-                    "name": "Traced", "kind": "one_to_one", "cadence": {"meetings_per_month": 1, "hours_per_month": 1}})
+                created = await client.post(
+                    "/api/v1/programs",
+                    json={
+                        "name": "Traced",
+                        "kind": "one_to_one",
+                        "cadence": {"meetings_per_month": 1, "hours_per_month": 1},
+                    },
+                )
                 assert created.status_code == 201, created.text
                 metrics_path = f"/api/v1/programs/{created.json()['id']}/metrics"
                 for _ in range(120):

@@ -21,8 +21,13 @@ PROGRAM = {"name": "Leadership 2027", "kind": "one_to_one", "cadence": {"meeting
 
 def person(pid: str, manager: str | None = None) -> dict:
     return {
-        "id": pid, "name": f"Person {pid}", "email": f"{pid}@agency.example", "department": "finance",
-        "grade": "g7", "manager_id": manager, "languages": ["en"],
+        "id": pid,
+        "name": f"Person {pid}",
+        "email": f"{pid}@agency.example",
+        "department": "finance",
+        "grade": "g7",
+        "manager_id": manager,
+        "languages": ["en"],
     }
 
 
@@ -49,7 +54,12 @@ def slice_(platform: Platform) -> Slice:
 
     mentors = {f"mentor{i}-{tag}": capacity for i, capacity in enumerate((1, 2, 2))}
     for mentor_id, capacity in mentors.items():
-        body = {"role": "mentor", "person": person(mentor_id), "skills": ["budgeting", "negotiation"], "capacity": capacity}
+        body = {
+            "role": "mentor",
+            "person": person(mentor_id),
+            "skills": ["budgeting", "negotiation"],
+            "capacity": capacity,
+        }
         assert coordinator.post(f"/api/v1/programs/{program_id}/participants", json=body).status_code == 201
     # every mentee reports to the first mentor, who must therefore mentor none of them
     boss = next(iter(mentors))
@@ -63,7 +73,8 @@ def slice_(platform: Platform) -> Slice:
         assert run.status_code == 202, run.text
         return eventually(
             lambda: coordinator.get(f"/api/v1/programs/{program_id}/match-runs/{run.json()['id']}").json(),
-            lambda r: r.get("status") == "completed", what="match run",
+            lambda r: r.get("status") == "completed",
+            what="match run",
         )
 
     # matching builds its pool from events: run again until the run saw everyone enrolled
@@ -135,9 +146,12 @@ def test_someone_outside_a_pair_cannot_log_its_meetings(platform: Platform, slic
 
 def test_missing_or_bad_tokens_get_401(platform: Platform, slice_: Slice) -> None:
     routes = [
-        ("POST", "/api/v1/programs"), ("POST", f"/api/v1/programs/{slice_.program_id}/participants"),
-        ("POST", f"/api/v1/programs/{slice_.program_id}/match-runs"), ("GET", f"/api/v1/programs/{slice_.program_id}/pairs"),
-        ("POST", f"/api/v1/pairs/{slice_.meeting_pair['id']}/meetings"), ("GET", f"/api/v1/programs/{slice_.program_id}/metrics"),
+        ("POST", "/api/v1/programs"),
+        ("POST", f"/api/v1/programs/{slice_.program_id}/participants"),
+        ("POST", f"/api/v1/programs/{slice_.program_id}/match-runs"),
+        ("GET", f"/api/v1/programs/{slice_.program_id}/pairs"),
+        ("POST", f"/api/v1/pairs/{slice_.meeting_pair['id']}/meetings"),
+        ("GET", f"/api/v1/programs/{slice_.program_id}/metrics"),
     ]
     forged = platform.token("coord", slice_.agency, "coordinator")[:-4] + "AAAA"
     for method, path in routes:
@@ -172,4 +186,6 @@ def test_meeting_notes_appear_in_no_event_and_no_response(platform: Platform, sl
     records = [r for topic in topics for r in asyncio.run(read_topic(platform.stack.kafka_bootstrap, topic))]
     logged = [r for r in records if slice_.meeting_pair["id"].encode() in r.value and b"MeetingLogged" in r.value]
     assert logged, "the MeetingLogged event was published"
-    assert not [r for r in records if SECRET_NOTES.encode() in r.value or any(SECRET_NOTES.encode() in v for _, v in r.headers)]
+    assert not [
+        r for r in records if SECRET_NOTES.encode() in r.value or any(SECRET_NOTES.encode() in v for _, v in r.headers)
+    ]

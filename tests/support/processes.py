@@ -33,9 +33,17 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, **extra_env: str) -> None:
-        env = {**os.environ, **self.env, "MENTORING_HTTP_PORT": str(self.port), "GATEWAY_PORT": str(self.port), **extra_env}
+        env = {
+            **os.environ,
+            **self.env,
+            "MENTORING_HTTP_PORT": str(self.port),
+            "GATEWAY_PORT": str(self.port),
+            **extra_env,
+        }
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen([sys.executable, "-m", self.name], env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", self.name], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

@@ -24,7 +24,9 @@ def test_an_envelope_round_trips_through_json_with_its_payload_type() -> None:
 
 def test_occurred_at_is_normalised_to_utc() -> None:
     held = datetime(2026, 1, 1, 9, tzinfo=timezone(timedelta(hours=2)))
-    meeting = MeetingLogged(meeting_id="x", pair_id="p", program_id="g", held_at=held, duration_minutes=30, logged_by="u")
+    meeting = MeetingLogged(
+        meeting_id="x", pair_id="p", program_id="g", held_at=held, duration_minutes=30, logged_by="u"
+    )
     envelope = Envelope.wrap(meeting, agency_id="a", producer="scheduling")
     shifted = Envelope[MeetingLogged].model_validate({**envelope.model_dump(), "occurred_at": held})
     assert shifted.occurred_at.utcoffset() == timedelta(0)
@@ -48,15 +50,24 @@ def test_an_unknown_event_type_is_told_apart_from_a_broken_one() -> None:
 def test_extra_fields_are_refused_so_free_text_cannot_slip_into_an_event() -> None:
     with pytest.raises(ValidationError, match="notes"):
         MeetingLogged(
-            meeting_id="x", pair_id="p", program_id="g", held_at=datetime.now(UTC), duration_minutes=30,
-            logged_by="u", notes="private",
+            meeting_id="x",
+            pair_id="p",
+            program_id="g",
+            held_at=datetime.now(UTC),
+            duration_minutes=30,
+            logged_by="u",
+            notes="private",
         )
 
 
 def test_envelope_requires_an_agency() -> None:
     with pytest.raises(ValidationError, match="agency_id"):
         Envelope[PairMatched](
-            event_type="PairMatched", event_version=1, agency_id="", aggregate_id="p1",
-            correlation_id=uuid4(), producer="matching", payload=_pair(),
+            event_type="PairMatched",
+            event_version=1,
+            agency_id="",
+            aggregate_id="p1",
+            correlation_id=uuid4(),
+            producer="matching",
+            payload=_pair(),
         )
-

@@ -48,7 +48,9 @@ class EventConsumer:
         try:
             envelope = parse_envelope(message.body, EVENTS)
         except UnknownEvent as exc:
-            log.info("passing over %s at %s:%s/%s: not a known event", exc, record.topic, record.partition, record.offset)
+            log.info(
+                "passing over %s at %s:%s/%s: not a known event", exc, record.topic, record.partition, record.offset
+            )
             return
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
@@ -62,7 +64,9 @@ class EventConsumer:
                 await handler(envelope)
                 await self.inbox.mark(envelope.event_id, envelope.event_type)
         except UNAVAILABLE as exc:
-            log.warning("cannot reach the document store (%s); %s will be read again", type(exc).__name__, envelope.event_type)
+            log.warning(
+                "cannot reach the document store (%s); %s will be read again", type(exc).__name__, envelope.event_type
+            )
             await asyncio.sleep(STORE_RETRY_SECONDS)
             raise
         except Exception as exc:
@@ -75,11 +79,20 @@ class EventConsumer:
         position = (record.topic, record.partition, record.offset)
         attempts = self._failures[position] = self._failures.get(position, 0) + 1
         if attempts < self.max_attempts:
-            log.warning("%s %s failed (attempt %d of %d): %r", envelope.event_type, envelope.event_id, attempts, self.max_attempts, exc)
+            log.warning(
+                "%s %s failed (attempt %d of %d): %r",
+                envelope.event_type,
+                envelope.event_id,
+                attempts,
+                self.max_attempts,
+                exc,
+            )
             await asyncio.sleep(min(0.2 * 2**attempts, 5))
             raise exc
         del self._failures[position]
-        log.error("%s %s failed %d times; dead-lettering it", envelope.event_type, envelope.event_id, attempts, exc_info=exc)
+        log.error(
+            "%s %s failed %d times; dead-lettering it", envelope.event_type, envelope.event_id, attempts, exc_info=exc
+        )
         await self.dead_letter(message, f"handler failed {attempts} times: {exc!r}")
 
     async def dead_letter(self, message: KafkaMessage, reason: str) -> None:

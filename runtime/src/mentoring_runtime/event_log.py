@@ -52,7 +52,9 @@ class EventLog:
         await self.collection.create_index([("event_type", ASCENDING), ("agency_id", ASCENDING)])
 
     async def version_of(self, stream_id: str) -> int:
-        latest = await self.collection.find_one({"stream_id": stream_id}, sort=[("version", -1)], projection=["version"])
+        latest = await self.collection.find_one(
+            {"stream_id": stream_id}, sort=[("version", -1)], projection=["version"]
+        )
         return latest["version"] if latest else 0
 
     async def append(self, facts: list[NewFact], *, expected_versions: dict[str, int]) -> None:

@@ -50,7 +50,9 @@ class OutboxRelay:
                 published = await self.publish_pending()
                 backoff = 0.5
             except UNAVAILABLE as exc:
-                log.warning("outbox relay cannot reach the document store (%s); retrying in %.1fs", type(exc).__name__, backoff)
+                log.warning(
+                    "outbox relay cannot reach the document store (%s); retrying in %.1fs", type(exc).__name__, backoff
+                )
                 published = 0
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)

@@ -45,7 +45,10 @@ class ServiceRuntime:
         self.event_log = EventLog(self.database)
         self.relay = OutboxRelay(self.event_log, self.broker, poll_seconds=settings.relay_poll_seconds)
         self.consumer = EventConsumer(
-            self.broker, Inbox(self.database), group_id=settings.group_id(service), max_attempts=settings.consumer_max_attempts
+            self.broker,
+            Inbox(self.database),
+            group_id=settings.group_id(service),
+            max_attempts=settings.consumer_max_attempts,
         )
         self._setup_steps: list[Callable[[], Awaitable[None]]] = [self.event_log.create_indexes]
         self._tasks: list[asyncio.Task[None]] = []
@@ -102,7 +105,9 @@ class ServiceRuntime:
         await self.client.close()
 
     async def _connect(self) -> None:
-        await _until_done(self.prepare_store, f"{self.service}: cannot reach the document store at {self.settings.mongo_url}")
+        await _until_done(
+            self.prepare_store, f"{self.service}: cannot reach the document store at {self.settings.mongo_url}"
+        )
         await _until_done(self._start_broker, f"{self.service}: cannot reach Kafka at {self.settings.kafka_bootstrap}")
         self.connected.set()
         log.info("%s connected to the document store and Kafka", self.service)

@@ -25,7 +25,10 @@ async def ensure_topics(bootstrap: str, replication_factor: int = 1) -> list[str
         missing = {name: parts for name, parts in wanted_topics().items() if name not in existing}
         if missing:
             await admin.create_topics(
-                [NewTopic(name, num_partitions=parts, replication_factor=replication_factor) for name, parts in missing.items()]
+                [
+                    NewTopic(name, num_partitions=parts, replication_factor=replication_factor)
+                    for name, parts in missing.items()
+                ]
             )
             log.info("created topics %s", sorted(missing))
         return sorted(missing)

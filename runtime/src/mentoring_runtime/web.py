@@ -59,7 +59,10 @@ def _not_ready(request: Request[Any, Any, Any], exc: NotReady) -> Response[dict[
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return Response(
-        {"detail": "internal error; retry later, or quote the trace id when reporting it", "trace_id": current_trace_id()},
+        {
+            "detail": "internal error; retry later, or quote the trace id when reporting it",
+            "trace_id": current_trace_id(),
+        },
         status_code=500,
     )
 
@@ -124,7 +127,8 @@ def http_app(
         },
         # The process's logging is configure_logging's (trace ids on every line), not Litestar's default.
         logging_config=None,
-        openapi_config=openapi or OpenAPIConfig(title=f"mentoring {service} (internal)", version="1.0.0", path="/schema"),
+        openapi_config=openapi
+        or OpenAPIConfig(title=f"mentoring {service} (internal)", version="1.0.0", path="/schema"),
     )
 
 

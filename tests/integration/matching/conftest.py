@@ -16,7 +16,9 @@ from mentoring_runtime.service import ServiceRuntime
 
 @pytest.fixture
 def settings(stack) -> MatchingSettings:
-    return MatchingSettings(namespace="t" + uuid4().hex[:8], kafka_bootstrap=stack.kafka_bootstrap, mongo_url=stack.mongo_url)
+    return MatchingSettings(
+        namespace="t" + uuid4().hex[:8], kafka_bootstrap=stack.kafka_bootstrap, mongo_url=stack.mongo_url
+    )
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,9 @@ class Programme:
         return self._wrap(ProgramOpened(program_id=self.program_id, kind="one_to_one", cadence=cadence))
 
     def mentor(self, person: str, skills: str, capacity: int, manager: str | None = None) -> Envelope:
-        return self._wrap(MentorEnrolled(**self._person(person, manager), skills=tuple(skills.split()), capacity=capacity))
+        return self._wrap(
+            MentorEnrolled(**self._person(person, manager), skills=tuple(skills.split()), capacity=capacity)
+        )
 
     def mentee(self, person: str, wants: str, manager: str | None = None) -> Envelope:
         return self._wrap(MenteeEnrolled(**self._person(person, manager), desired_skills=tuple(wants.split())))

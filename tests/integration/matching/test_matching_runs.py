@@ -20,7 +20,10 @@ async def enrol(runner, envelopes) -> None:
 
 async def request(runner, programme) -> str:
     return await runner.runs.create(
-        program_id=programme.program_id, agency_id=programme.agency_id, requested_by="coordinator", correlation_id=str(uuid4())
+        program_id=programme.program_id,
+        agency_id=programme.agency_id,
+        requested_by="coordinator",
+        correlation_id=str(uuid4()),
     )
 
 
@@ -63,7 +66,9 @@ async def test_a_resumed_run_takes_up_its_own_claims_and_records_each_pair_once(
     await runner.runs.set_status(run_id, "running")  # and died again before marking itself completed
     await runner.execute(run_id)
 
-    assert [(p["pair_id"], p["mentor_id"], p["mentee_id"]) for p in await pairs(runner, programme)] == [(pair_id, "m1", "e1")]
+    assert [(p["pair_id"], p["mentor_id"], p["mentee_id"]) for p in await pairs(runner, programme)] == [
+        (pair_id, "m1", "e1")
+    ]
     assert (await runner.runs.get(run_id))["pairs"] == 1
     later = await request(runner, programme)
     await runner.execute(later)

@@ -77,15 +77,23 @@ async def test_a_requested_run_pairs_the_people_enrolment_announced(settings, pr
     stranger = caller_headers("another-agency", "coordinator-9", ["coordinator"], str(uuid4()))
     base = f"/api/v1/programs/{programme.program_id}"
     async with serving(app) as client:
-        await eventually(lambda: database["candidates"].count_documents({"program_id": programme.program_id}), lambda n: n == 4)
+        await eventually(
+            lambda: database["candidates"].count_documents({"program_id": programme.program_id}), lambda n: n == 4
+        )
         await eventually(lambda: client.get(f"{base}/pairs", headers=headers), lambda r: r.status_code == 200)
 
         requested = await client.post(f"{base}/match-runs", headers=headers)
         assert requested.status_code == 202
         run_url = f"{base}/match-runs/{requested.json()['id']}"
-        run = await eventually(lambda: client.get(run_url, headers=headers), lambda r: r.json()["status"] == "completed")
+        run = await eventually(
+            lambda: client.get(run_url, headers=headers), lambda r: r.json()["status"] == "completed"
+        )
         assert run.json() | {"id": None} == {
-            "id": None, "status": "completed", "mentors_considered": 2, "mentees_considered": 2, "pairs": 1
+            "id": None,
+            "status": "completed",
+            "mentors_considered": 2,
+            "mentees_considered": 2,
+            "pairs": 1,
         }
         listed = (await client.get(f"{base}/pairs", headers=headers)).json()
         assert [(p["mentor_id"], p["mentee_id"], p["score"]) for p in listed] == [("m1", "e1", 1.0)]

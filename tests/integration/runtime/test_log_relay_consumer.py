@@ -17,8 +17,12 @@ pytestmark = pytest.mark.integration
 
 
 def _settings(stack, **overrides: Any) -> ServiceSettings:
-    values = {"namespace": "it" + uuid.uuid4().hex[:8], "kafka_bootstrap": stack.kafka_bootstrap,
-              "mongo_url": stack.mongo_url, "relay_poll_seconds": 0.1}
+    values = {
+        "namespace": "it" + uuid.uuid4().hex[:8],
+        "kafka_bootstrap": stack.kafka_bootstrap,
+        "mongo_url": stack.mongo_url,
+        "relay_poll_seconds": 0.1,
+    }
     return ServiceSettings(**{**values, **overrides})
 
 
@@ -64,8 +68,9 @@ async def test_stored_facts_reach_a_consumer_once_in_order_without_their_private
 
 
 async def test_a_service_starts_without_its_servers_and_says_what_it_cannot_reach(stack) -> None:
-    runtime = ServiceRuntime("it-away", _settings(stack, kafka_bootstrap="127.0.0.1:1", mongo_url="mongodb://127.0.0.1:1"),
-                             TracerProvider())
+    runtime = ServiceRuntime(
+        "it-away", _settings(stack, kafka_bootstrap="127.0.0.1:1", mongo_url="mongodb://127.0.0.1:1"), TracerProvider()
+    )
     await runtime.start()
     try:
         problems = {name: await check() for name, check in runtime.readiness().items()}

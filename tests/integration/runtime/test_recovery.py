@@ -26,11 +26,18 @@ def _servers(action: str, env: dict[str, str]) -> None:
 
 
 async def test_a_service_connects_when_kafka_and_the_store_come_up_after_it(tmp_path: Path) -> None:
-    ports = {name: str(free_port()) for name in ("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "FERRETDB_PORT", "FERRETDB_DEBUG_PORT")}
+    ports = {
+        name: str(free_port())
+        for name in ("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "FERRETDB_PORT", "FERRETDB_DEBUG_PORT")
+    }
     env = {**ports, "KAFKA_DATA_DIR": str(tmp_path / "kafka"), "FERRETDB_DATA_DIR": str(tmp_path / "ferretdb")}
     bootstrap = f"127.0.0.1:{ports['KAFKA_PORT']}"
-    settings = ServiceSettings(namespace="rc" + uuid.uuid4().hex[:8], kafka_bootstrap=bootstrap,
-                               mongo_url=f"mongodb://127.0.0.1:{ports['FERRETDB_PORT']}", relay_poll_seconds=0.1)
+    settings = ServiceSettings(
+        namespace="rc" + uuid.uuid4().hex[:8],
+        kafka_bootstrap=bootstrap,
+        mongo_url=f"mongodb://127.0.0.1:{ports['FERRETDB_PORT']}",
+        relay_poll_seconds=0.1,
+    )
     runtime = ServiceRuntime("it-recovering", settings, TracerProvider())
     await runtime.start()
     try:

@@ -16,4 +16,6 @@ def create_app(settings: EnrolmentSettings | None = None, tracer_provider: Trace
     settings = settings or EnrolmentSettings()
     tracer_provider = tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     runtime = ServiceRuntime(SERVICE, settings, tracer_provider)
-    return runtime.app([ProgramsController], {"runtime": Provide(lambda: runtime, sync_to_thread=False, use_cache=True)})
+    return runtime.app(
+        [ProgramsController], {"runtime": Provide(lambda: runtime, sync_to_thread=False, use_cache=True)}
+    )

@@ -35,7 +35,11 @@ async def create_program(runtime: ServiceRuntime, caller: Caller, command: Creat
 async def load_program(runtime: ServiceRuntime, caller: Caller, program_id: str) -> Program:
     """The caller's agency's programme, or 404: another agency's programme does not exist for them."""
     stream = await runtime.event_log.stream(program_id)
-    if not stream or stream[0].envelope["agency_id"] != caller.agency_id or stream[0].envelope["event_type"] != ProgramOpened.event_type:
+    if (
+        not stream
+        or stream[0].envelope["agency_id"] != caller.agency_id
+        or stream[0].envelope["event_type"] != ProgramOpened.event_type
+    ):
         raise NotFoundException(f"no programme {program_id}")
     return program_from(caller.agency_id, ProgramOpened.model_validate(stream[0].payload), stream[0].private["name"])
 
@@ -44,7 +48,9 @@ async def enrol_participant(runtime: ServiceRuntime, caller: Caller, program_id:
     program = await load_program(runtime, caller, program_id)
     participant_id = str(uuid4())
     event = enrol(program, participant_id, command)
-    fact = NewFact(enrolment_stream(program_id, command.person.id), _wrap(event, caller), private=personal_data(command))
+    fact = NewFact(
+        enrolment_stream(program_id, command.person.id), _wrap(event, caller), private=personal_data(command)
+    )
     try:
         await runtime.record([fact], expected_versions={fact.stream_id: 0})
     except ConcurrencyConflict:

@@ -36,7 +36,9 @@ async def request_match_run(program_id: ProgramId, caller: CallerDep, runner: Ru
 
 
 @get("/match-runs/{run_id:str}")
-async def get_match_run(program_id: ProgramId, run_id: FromPath[str], caller: CallerDep, runner: RunnerDep) -> MatchRunView:
+async def get_match_run(
+    program_id: ProgramId, run_id: FromPath[str], caller: CallerDep, runner: RunnerDep
+) -> MatchRunView:
     run = await runner.runs.of_program(run_id, program_id, caller.agency_id)
     if run is None:
         raise NotFoundException(f"no match run {run_id} in programme {program_id}")
@@ -47,7 +49,9 @@ async def get_match_run(program_id: ProgramId, run_id: FromPath[str], caller: Ca
 async def list_pairs(program_id: ProgramId, caller: CallerDep, runner: RunnerDep) -> list[PairView]:
     await _known_program(runner, program_id, caller)
     pairs = await pairs_of_program(runner.runtime.event_log, caller.agency_id, program_id)
-    return [PairView(id=p["pair_id"], mentor_id=p["mentor_id"], mentee_id=p["mentee_id"], score=p["score"]) for p in pairs]
+    return [
+        PairView(id=p["pair_id"], mentor_id=p["mentor_id"], mentee_id=p["mentee_id"], score=p["score"]) for p in pairs
+    ]
 
 
 def matching_api(runner: MatchRunner) -> Router:

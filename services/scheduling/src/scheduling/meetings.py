@@ -55,4 +55,3 @@ class MeetingLog:
                 # Another meeting of the pair landed first; jitter spreads the writers that collided.
                 await asyncio.sleep(random.uniform(0, 0.02 * 2**attempt))
         raise PairBusy(pair_id)
-
