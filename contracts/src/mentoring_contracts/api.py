@@ -3,11 +3,12 @@
 The gateway publishes them in its OpenAPI document; each service validates the same models on its internal API.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from mentoring_contracts.enrolment import Cadence
+from mentoring_contracts.names import MatchRunStatus, ParticipantRole, ProgramKind
 
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
@@ -20,7 +21,7 @@ class _Body(BaseModel):
 
 class CreateProgram(_Body):
     name: Text
-    kind: Literal["one_to_one"]
+    kind: ProgramKind
     cadence: Cadence
 
 
@@ -35,29 +36,13 @@ class Person(_Body):
 
 
 class EnrolParticipant(_Body):
-    role: Literal["mentor", "mentee"]
+    """Shapes only: which fields a role needs, and that nobody manages themself, are enrolment's domain rules."""
+
+    role: ParticipantRole
     person: Person
     skills: tuple[Tag, ...] | None = Field(default=None, max_length=50)
     desired_skills: tuple[Tag, ...] | None = Field(default=None, max_length=50)
     capacity: int | None = Field(default=None, ge=1, le=50)
-
-    @model_validator(mode="after")
-    def _fits_the_role(self) -> "EnrolParticipant":
-        if self.role == "mentor":
-            if not self.skills:
-                raise ValueError("a mentor needs at least one skill in `skills`")
-            if self.capacity is None:
-                raise ValueError("a mentor needs a `capacity` (how many mentees)")
-            if self.desired_skills is not None:
-                raise ValueError("`desired_skills` is for mentees; a mentor lists `skills`")
-        else:
-            if not self.desired_skills:
-                raise ValueError("a mentee needs at least one skill in `desired_skills`")
-            if self.skills is not None or self.capacity is not None:
-                raise ValueError("`skills` and `capacity` are for mentors; a mentee lists `desired_skills`")
-        if self.person.manager_id == self.person.id:
-            raise ValueError("`person.manager_id` cannot be the person themself")
-        return self
 
 
 class LogMeeting(_Body):
@@ -79,7 +64,7 @@ class PairView(BaseModel):
 
 class MatchRunView(BaseModel):
     id: str
-    status: Literal["requested", "running", "completed"]
+    status: MatchRunStatus
     # Known once the run has completed.
     mentors_considered: int | None = None
     mentees_considered: int | None = None

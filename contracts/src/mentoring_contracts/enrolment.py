@@ -1,10 +1,11 @@
 """Facts published by enrolment on `enrolment.events`. Identifiers and facts only: no names, e-mail or free text."""
 
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from mentoring_contracts.envelope import Event
+from mentoring_contracts.names import ProgramKind
 from mentoring_contracts.topics import ENROLMENT_EVENTS
 
 
@@ -20,7 +21,7 @@ class ProgramOpened(Event):
     topic: ClassVar[str] = ENROLMENT_EVENTS.name
 
     program_id: str
-    kind: Literal["one_to_one"]
+    kind: ProgramKind
     cadence: Cadence
 
     def aggregate_id(self) -> str:

@@ -2,18 +2,20 @@
 
 from dataclasses import dataclass
 
+from mentoring_contracts.names import Service
+
 
 @dataclass(frozen=True)
 class Topic:
     name: str
     partitions: int
-    producer: str
+    producer: Service
 
 
-ENROLMENT_EVENTS = Topic("enrolment.events", partitions=6, producer="enrolment")
-MATCHING_EVENTS = Topic("matching.events", partitions=6, producer="matching")
-SCHEDULING_EVENTS = Topic("scheduling.events", partitions=6, producer="scheduling")
-EVALUATION_EVENTS = Topic("evaluation.events", partitions=6, producer="evaluation")
+ENROLMENT_EVENTS = Topic("enrolment.events", partitions=6, producer=Service.ENROLMENT)
+MATCHING_EVENTS = Topic("matching.events", partitions=6, producer=Service.MATCHING)
+SCHEDULING_EVENTS = Topic("scheduling.events", partitions=6, producer=Service.SCHEDULING)
+EVALUATION_EVENTS = Topic("evaluation.events", partitions=6, producer=Service.EVALUATION)
 
 TOPICS = (ENROLMENT_EVENTS, MATCHING_EVENTS, SCHEDULING_EVENTS, EVALUATION_EVENTS)
 
