@@ -1,11 +1,37 @@
-"""Reading a topic from its start to its current end, to inspect what really went over the wire."""
+"""Kafka as tests see it: publishing as a producing service would, and reading a topic to see what went over the wire."""
 
 import asyncio
+from collections.abc import Iterable
+from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+from mentoring_contracts import Envelope
+from mentoring_runtime.topics import ensure_topics
+
+
+async def publish(bootstrap: str, envelopes: Iterable[Envelope[Any]]) -> None:
+    """Each envelope on its event's topic, keyed by its aggregate, as the outbox relay publishes it."""
+    await publish_raw(
+        bootstrap,
+        [(e.payload.topic, e.aggregate_id.encode(), e.model_dump_json().encode()) for e in envelopes],
+    )
+
+
+async def publish_raw(bootstrap: str, messages: Iterable[tuple[str, bytes, bytes]]) -> None:
+    """(topic, key, value) triples as they are, well formed or not, in order."""
+    await ensure_topics(bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for topic, key, value in messages:
+            await producer.send_and_wait(topic, value, key=key)
+    finally:
+        await producer.stop()
 
 
 async def read_topic(bootstrap: str, topic: str, timeout: float = 20) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record of `topic`, from its start to its end as of now."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:

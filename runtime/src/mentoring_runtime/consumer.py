@@ -16,7 +16,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
-from mentoring_contracts import EVENTS, Envelope, UnknownEvent, dead_letter_topic, parse_envelope
+from mentoring_contracts import EVENTS, Envelope, Event, UnknownEvent, dead_letter_topic, parse_envelope
 from mentoring_runtime.inbox import Inbox
 from mentoring_runtime.store import UNAVAILABLE
 
@@ -35,10 +35,19 @@ class EventConsumer:
         self.group_id = group_id
         self.max_attempts = max_attempts
         self._failures: dict[tuple[str, int, int], int] = {}
+        self._handlers: dict[str, dict[str, Handler]] = {}
 
-    def subscribe(self, topic: str, handlers: Mapping[str, Handler]) -> None:
-        """Route the events of `topic` named in `handlers`; other event types on it are passed over."""
+    def subscribe(self, event: type[Event], handler: Handler) -> None:
+        """Hand every `event` to `handler`. The class names its topic; other event types on it are passed over."""
+        handlers = self._handlers.get(event.topic)
+        if handlers is None:
+            handlers = self._handlers[event.topic] = {}
+            self._listen(event.topic, handlers)
+        if event.event_type in handlers:
+            raise ValueError(f"{event.event_type} already has a handler in {self.group_id}; one event, one handler")
+        handlers[event.event_type] = handler
 
+    def _listen(self, topic: str, handlers: Mapping[str, Handler]) -> None:
         @self.broker.subscriber(topic, group_id=self.group_id, auto_offset_reset="earliest")
         async def on_message(message: KafkaMessage) -> None:
             await self.process(message, handlers)

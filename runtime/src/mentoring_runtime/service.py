@@ -7,24 +7,25 @@ its log what it cannot reach, and connects when the server comes back.
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from litestar import Litestar
-from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 
+from mentoring_contracts import Event
 from mentoring_runtime.broker import make_broker
 from mentoring_runtime.consumer import EventConsumer, Handler
-from mentoring_runtime.event_log import EventLog, NewFact
+from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.inbox import Inbox
+from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.relay import OutboxRelay
 from mentoring_runtime.settings import ServiceSettings
 from mentoring_runtime.store import mongo_client, store_problem
 from mentoring_runtime.topics import ensure_topics
-from mentoring_runtime.web import NotReady, ReadinessCheck, http_app
+from mentoring_runtime.web import ReadinessCheck, http_app
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ class ServiceRuntime:
         self.service = service
         self.settings = settings
         self.tracer_provider = tracer_provider
+        self.store_prepared = asyncio.Event()
+        self.connected = asyncio.Event()
         self.client = mongo_client(settings.mongo_url)
         self.database = self.client[settings.database_name(service)]
         self.registry = CollectorRegistry()
@@ -44,6 +47,9 @@ class ServiceRuntime:
         )
         self.event_log = EventLog(self.database)
         self.relay = OutboxRelay(self.event_log, self.broker, poll_seconds=settings.relay_poll_seconds)
+        self.recorder = EventRecorder(
+            self.event_log, service, ready=self.store_prepared.is_set, recorded=self.relay.notify
+        )
         self.consumer = EventConsumer(
             self.broker,
             Inbox(self.database),
@@ -52,23 +58,14 @@ class ServiceRuntime:
         )
         self._setup_steps: list[Callable[[], Awaitable[None]]] = [self.event_log.create_indexes]
         self._tasks: list[asyncio.Task[None]] = []
-        self.store_prepared = asyncio.Event()
-        self.connected = asyncio.Event()
 
-    def subscribe(self, topic: str, handlers: Mapping[str, Handler]) -> None:
-        self.consumer.subscribe(topic, handlers)
+    def subscribe(self, event: type[Event], handler: Handler) -> None:
+        """Hand every `event` (from the topic its class names) to `handler`, once in effect."""
+        self.consumer.subscribe(event, handler)
 
     def on_connected(self, step: Callable[[], Awaitable[None]]) -> None:
         """Run `step` (creating indexes, resuming work) once the store answers, before consuming starts."""
         self._setup_steps.append(step)
-
-    async def record(self, facts: list[NewFact], *, expected_versions: dict[str, int]) -> None:
-        """Store facts in the log (the outbox) and wake the relay to publish them."""
-        if not self.store_prepared.is_set():
-            # Before the log's unique index exists, two writers of one stream could both win.
-            raise NotReady(f"{self.service} is still preparing its document store")
-        await self.event_log.append(facts, expected_versions=expected_versions)
-        self.relay.notify()
 
     def spawn(self, work: Awaitable[None], name: str) -> None:
         """Run background work owned by the service; it is cancelled at shutdown, and its failure is logged."""
@@ -77,10 +74,10 @@ class ServiceRuntime:
         task.add_done_callback(_log_failure)
         self._tasks.append(task)
 
-    def app(
-        self, route_handlers: list[ControllerRouterHandler], dependencies: dict[str, Provide] | None = None
-    ) -> Litestar:
-        """The service's HTTP app: its routes beside health, readiness and metrics, tied to this runtime's life."""
+    def app(self, route_handlers: Sequence[ControllerRouterHandler], provides: Mapping[str, object]) -> Litestar:
+        """The service's HTTP app: its routes beside health, readiness and metrics, tied to this runtime's life.
+
+        `provides` names the application services the routes receive as named dependencies."""
         return http_app(
             service=self.service,
             route_handlers=route_handlers,
@@ -89,7 +86,7 @@ class ServiceRuntime:
             on_startup=[self.start],
             on_shutdown=[self.stop],
             registries=[self.registry],
-            dependencies=dependencies,
+            provides=provides,
         )
 
     async def start(self) -> None:

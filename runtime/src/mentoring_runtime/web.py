@@ -1,6 +1,7 @@
 """The HTTP side every service shares: health, readiness, metrics, tracing and one error format."""
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -9,14 +10,25 @@ from uuid import UUID
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
 from litestar.plugins.prometheus import PrometheusConfig
-from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_503_SERVICE_UNAVAILABLE
-from litestar.types import ControllerRouterHandler, LifespanHook
+from litestar.status_codes import (
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from litestar.types import AnyCallable, ControllerRouterHandler, LifespanHook
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 
+from mentoring_contracts.names import Role
+from mentoring_contracts.routes import Route
+from mentoring_runtime.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, NotReady
+from mentoring_runtime.recording import Cause
 from mentoring_runtime.telemetry import current_trace_id
 
 log = logging.getLogger(__name__)
@@ -44,16 +56,30 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     )
 
 
-class NotReady(Exception):
-    """The service cannot take writes yet: it is still connecting to what it depends on."""
-
-
 def _not_ready(request: Request[Any, Any, Any], exc: NotReady) -> Response[dict[str, Any]]:
     return Response(
         {"detail": f"{exc}; retry shortly", "trace_id": current_trace_id()},
         status_code=HTTP_503_SERVICE_UNAVAILABLE,
         headers={"Retry-After": "2"},
     )
+
+
+# The one mapping of domain refusals to HTTP: domains raise, no route translates.
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    NotFound: HTTP_404_NOT_FOUND,
+    Forbidden: HTTP_403_FORBIDDEN,
+    Conflict: HTTP_409_CONFLICT,
+    Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
+}
+
+
+def _refused(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+    status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    body: dict[str, Any] = {"detail": str(exc), "trace_id": current_trace_id()}
+    if isinstance(exc, Invalid):
+        body["detail"] = "the request is invalid; nothing was changed"
+        body["errors"] = [{"field": exc.field, "message": str(exc)}]
+    return Response(body, status_code=status)
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
@@ -92,7 +118,7 @@ def http_app(
     on_shutdown: Sequence[LifespanHook] = (),
     registries: Sequence[CollectorRegistry] = (),
     openapi: OpenAPIConfig | None = None,
-    dependencies: Mapping[str, Provide] | None = None,
+    provides: Mapping[str, object] | None = None,
 ) -> Litestar:
     checks = Readiness(readiness or {})
 
@@ -118,9 +144,13 @@ def http_app(
         middleware=[prometheus.middleware],
         on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
-        dependencies={"caller": Provide(caller, sync_to_thread=False), **(dependencies or {})},
+        dependencies={
+            "caller": Provide(caller, sync_to_thread=False),
+            **{name: _constant(value) for name, value in (provides or {}).items()},
+        },
         exception_handlers={
             NotReady: _not_ready,
+            DomainError: _refused,
             ValidationException: _validation_failed,
             HTTPException: _http_error,
             Exception: _unexpected,
@@ -132,6 +162,29 @@ def http_app(
     )
 
 
+def _constant(value: object) -> Provide:
+    def provide() -> object:
+        return value
+
+    return Provide(provide, sync_to_thread=False, use_cache=True)
+
+
+def serves(route: Route) -> Callable[[AnyCallable], HTTPRouteHandler]:
+    """Declare a service's handler for a row of the public API: its path, method, status and operation id."""
+    return HTTPRouteHandler(
+        path=litestar_path(route.path),
+        http_method=route.method,
+        status_code=route.status,
+        operation_id=route.operation_id,
+        summary=route.summary,
+    )
+
+
+def litestar_path(path: str) -> str:
+    """/programs/{program_id} in Litestar's spelling, /programs/{program_id:str}."""
+    return re.sub(r"\{([a-z_]+)\}", r"{\1:str}", path)
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who is calling, as the gateway established it from the token. Internal APIs are reached only through it."""
@@ -140,6 +193,15 @@ class Caller:
     actor_id: str
     roles: frozenset[str]
     correlation_id: str | None
+
+    def require(self, role: Role) -> None:
+        """Forbidden unless the caller has `role`; the gateway checks it too, services do not rely on that alone."""
+        if role not in self.roles:
+            raise Forbidden(f"this needs the role {role}")
+
+    def cause(self) -> Cause:
+        """What facts recorded for this call answer to: the caller's agency and the gateway's correlation."""
+        return Cause(self.agency_id, self.correlation_uuid())
 
     def correlation_uuid(self) -> UUID | None:
         """The gateway's correlation id; a malformed one starts a new correlation rather than failing the call."""

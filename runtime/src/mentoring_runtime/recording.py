@@ -1,0 +1,101 @@
+"""Recording a fact: the one call every application service uses to say that something happened.
+
+It wraps the event in its envelope (agency, producer, correlation and causation), appends it to the stream after
+the version the caller decided on, or after the latest one, retrying with jitter when another writer got there
+first, and wakes the relay. Correctness rests on the log's unique (stream, version) key, never on a lock.
+"""
+
+import asyncio
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from mentoring_contracts import Envelope, Event
+from mentoring_runtime.errors import Conflict, NotReady
+from mentoring_runtime.event_log import ConcurrencyConflict, EventLog, NewFact
+
+# Each conflict means another fact of the stream landed, so N writers at once all land within N attempts.
+MAX_ATTEMPTS = 5
+
+
+class _Latest:
+    def __repr__(self) -> str:
+        return "LATEST"
+
+
+LATEST: Final = _Latest()
+"""Append after whatever the stream holds now: for facts that do not depend on the stream's earlier facts."""
+
+
+class StreamBusy(Conflict):
+    """Other facts of the stream kept landing first; nothing was stored and the caller may retry."""
+
+
+@dataclass(frozen=True)
+class Cause:
+    """What a new fact answers to: the agency it belongs to, the request or event that caused it."""
+
+    agency_id: str
+    correlation_id: UUID | None = None
+    causation_id: UUID | None = None
+
+    @classmethod
+    def of_event(cls, envelope: Envelope[Any]) -> "Cause":
+        return cls(envelope.agency_id, envelope.correlation_id, envelope.event_id)
+
+
+class EventRecorder:
+    def __init__(
+        self,
+        log: EventLog,
+        producer: str,
+        *,
+        ready: Callable[[], bool] = lambda: True,
+        recorded: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._log = log
+        self._producer = producer
+        self._ready = ready
+        self._recorded = recorded
+
+    async def record(
+        self,
+        stream_id: str,
+        event: Event,
+        cause: Cause,
+        *,
+        expected_version: int | _Latest,
+        private: BaseModel | None = None,
+    ) -> None:
+        """Store `event` as the stream's next fact. Raises ConcurrencyConflict (an expected version was taken)
+        or StreamBusy (LATEST kept losing), both Conflicts, and NotReady before the store is prepared."""
+        if not self._ready():
+            # Before the log's unique index exists, two writers of one stream could both win.
+            raise NotReady(f"{self._producer} is still preparing its document store")
+        envelope = Envelope.wrap(
+            event,
+            agency_id=cause.agency_id,
+            producer=self._producer,
+            correlation_id=cause.correlation_id,
+            causation_id=cause.causation_id,
+        )
+        fact = NewFact(stream_id, envelope, private.model_dump(mode="json") if private else {})
+        if isinstance(expected_version, int):
+            await self._log.append([fact], expected_versions={stream_id: expected_version})
+        else:
+            await self._append_latest(fact)
+        self._recorded()
+
+    async def _append_latest(self, fact: NewFact) -> None:
+        for attempt in range(MAX_ATTEMPTS):
+            version = await self._log.version_of(fact.stream_id)
+            try:
+                return await self._log.append([fact], expected_versions={fact.stream_id: version})
+            except ConcurrencyConflict:
+                # Jitter spreads the writers that collided, so the next round does not collide again.
+                await asyncio.sleep(random.uniform(0, 0.02 * 2**attempt))
+        raise StreamBusy("other changes to this resource were being stored at the same time; nothing was stored, retry")

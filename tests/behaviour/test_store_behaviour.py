@@ -1,0 +1,63 @@
+"""The guarantees the services rely on, held alike by the in-memory stand-in and the real store."""
+
+import asyncio
+
+import pytest
+
+from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
+from mentoring_runtime.recording import LATEST, Cause, EventRecorder
+from mentoring_runtime.store import insert_once
+from tests.support.factories import pair_matched
+
+
+async def test_a_unique_key_is_inserted_once(database) -> None:
+    collection = database["claims"]
+    assert await insert_once(collection, {"_id": "mentee:g:e1", "pair_id": "p1"})
+    assert not await insert_once(collection, {"_id": "mentee:g:e1", "pair_id": "p2"})
+    assert [doc["pair_id"] async for doc in collection.find({})] == ["p1"]
+
+
+async def test_a_stream_takes_each_version_once_and_reads_in_order(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    recorder = EventRecorder(log, "test")
+    cause = Cause("agency-a")
+    await recorder.record("p1", pair_matched("p1", score=0.1), cause, expected_version=0)
+    await recorder.record("p1", pair_matched("p1", score=0.2), cause, expected_version=1)
+    with pytest.raises(ConcurrencyConflict):
+        await recorder.record("p1", pair_matched("p1", score=0.9), cause, expected_version=1)
+    stream = await log.for_agency("agency-a").stream("p1")
+    assert [(fact.version, fact.payload["score"]) for fact in stream] == [(1, 0.1), (2, 0.2)]
+    assert await log.version_of("p1") == 2
+
+
+async def test_facts_recorded_at_the_latest_version_all_land(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    recorder = EventRecorder(log, "test")
+    await asyncio.gather(
+        *(recorder.record("p1", pair_matched("p1"), Cause("a"), expected_version=LATEST) for _ in range(5))
+    )
+    assert [fact.version for fact in await log.for_agency("a").stream("p1")] == [1, 2, 3, 4, 5]
+
+
+async def test_another_agencys_facts_read_as_missing(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    recorder = EventRecorder(log, "test")
+    await recorder.record("p1", pair_matched("p1", program_id="g1"), Cause("agency-a"), expected_version=0)
+    await recorder.record("p2", pair_matched("p2", program_id="g1"), Cause("agency-b"), expected_version=0)
+    mine, theirs = log.for_agency("agency-a"), log.for_agency("agency-b")
+    assert [f.stream_id for f in await mine.facts("PairMatched", program_id="g1")] == ["p1"]
+    assert await theirs.stream("p1") == []
+    assert [f.stream_id for f in await theirs.facts("PairMatched", program_id="g1")] == ["p2"]
+
+
+async def test_private_data_stays_beside_the_fact_and_the_relay_sees_what_is_unpublished(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    await EventRecorder(log, "test").record("p1", pair_matched("p1"), Cause("a"), expected_version=0)
+    [pending] = await log.unpublished(10)
+    assert pending["topic"] == "matching.events" and pending["key"] == "p1"
+    await log.mark_published([pending["_id"]])
+    assert await log.unpublished(10) == []

@@ -1,0 +1,68 @@
+"""Test data built one way everywhere: events with sensible defaults, overridable field by field."""
+
+from typing import Any
+from uuid import uuid4
+
+from mentoring_contracts import (
+    Cadence,
+    Envelope,
+    MeetingLogged,
+    MenteeEnrolled,
+    MentorEnrolled,
+    PairMatched,
+    ProgramOpened,
+)
+from mentoring_contracts.names import ProgramKind
+from mentoring_runtime.web import Caller
+
+CADENCE = Cadence(meetings_per_month=2, hours_per_month=2)
+
+
+def pair_matched(pair_id: str = "p1", **fields: Any) -> PairMatched:
+    values = {"program_id": "g1", "run_id": "r1", "mentor_id": "mentor", "mentee_id": "mentee", "score": 0.8}
+    return PairMatched(pair_id=pair_id, **{**values, **fields})
+
+
+def program_opened(program_id: str = "g1") -> ProgramOpened:
+    return ProgramOpened(program_id=program_id, kind=ProgramKind.ONE_TO_ONE, cadence=CADENCE)
+
+
+def _person(program_id: str, person_id: str, manager_id: str | None, **fields: Any) -> dict[str, Any]:
+    values = {
+        "program_id": program_id,
+        "participant_id": str(uuid4()),
+        "person_id": person_id,
+        "department": "digital",
+        "grade": "g7",
+        "manager_id": manager_id,
+        "languages": ("en",),
+    }
+    return {**values, **fields}
+
+
+def mentor_enrolled(
+    person_id: str, skills: str = "python", capacity: int = 1, *, program_id: str = "g1", manager_id: str | None = None,
+    **fields: Any,
+) -> MentorEnrolled:  # fmt: skip
+    person = _person(program_id, person_id, manager_id, **fields)
+    return MentorEnrolled(**person, skills=tuple(skills.split()), capacity=capacity)
+
+
+def mentee_enrolled(
+    person_id: str, wants: str = "python", *, program_id: str = "g1", manager_id: str | None = None, **fields: Any
+) -> MenteeEnrolled:
+    return MenteeEnrolled(**_person(program_id, person_id, manager_id, **fields), desired_skills=tuple(wants.split()))
+
+
+def meeting_logged(pair_id: str = "p1", minutes: int = 45, **fields: Any) -> MeetingLogged:
+    values = {"meeting_id": str(uuid4()), "program_id": "g1", "held_at": "2026-03-02T10:00:00Z", "logged_by": "mentee"}
+    return MeetingLogged(pair_id=pair_id, duration_minutes=minutes, **{**values, **fields})
+
+
+def wrapped(event: Any, agency_id: str = "agency-a", producer: str = "test") -> Envelope[Any]:
+    return Envelope.wrap(event, agency_id=agency_id, producer=producer)
+
+
+def caller(agency_id: str = "agency-a", actor_id: str = "coord-1", *roles: str) -> Caller:
+    """Who calls a service, as the gateway forwards it: a coordinator of agency-a unless told otherwise."""
+    return Caller(agency_id, actor_id, frozenset(roles or ("coordinator",)), str(uuid4()))
