@@ -70,16 +70,30 @@ def test_a_service_never_imports_another_service(service: str) -> None:
     assert not _imported_modules(MEMBERS[service]) & others
 
 
+# The one part of the runtime a domain may import: the kinds of refusal, which import nothing but the standard library.
+DOMAIN_ERRORS = "mentoring_runtime.errors"
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, by its full dotted name."""
+    return {
+        node.module or "" if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+
+
+def test_the_domain_errors_import_only_the_standard_library() -> None:
+    errors = MEMBERS["mentoring_runtime"] / "src" / "mentoring_runtime" / "errors.py"
+    assert {name.split(".")[0] for name in _imports(errors)} <= set(sys.stdlib_module_names)
+
+
 def test_domain_code_imports_no_io() -> None:
     io_packages = {"pymongo", "faststream", "aiokafka", "litestar", "httpx", "uvicorn", "mentoring_runtime"}
     for domain in REPO_ROOT.glob("services/*/src/*/domain*"):
         member = domain.parents[2]
         files = [domain] if domain.is_file() else list(domain.rglob("*.py"))
         for path in files:
-            imported = {
-                (node.module or "").split(".")[0] if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0]
-                for node in ast.walk(ast.parse(path.read_text()))
-                if isinstance(node, ast.Import | ast.ImportFrom)
-                for alias in node.names
-            }
+            imported = {name.split(".")[0] for name in _imports(path) - {DOMAIN_ERRORS}}
             assert not imported & io_packages, f"{path.relative_to(member)} imports {imported & io_packages}"

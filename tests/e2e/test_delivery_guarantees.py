@@ -6,11 +6,11 @@ import time
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
-from mentoring_contracts import Cadence, Envelope, MentorEnrolled, ProgramOpened
+from mentoring_contracts import Envelope
 from tests.e2e.conftest import Platform
-from tests.support.kafka import read_topic
+from tests.support.factories import mentor_enrolled, program_opened, wrapped
+from tests.support.kafka import publish, publish_raw, read_topic
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
@@ -18,22 +18,8 @@ pytestmark = pytest.mark.e2e
 TOPIC = "enrolment.events"
 
 
-async def _publish(bootstrap: str, *messages: tuple[bytes, bytes]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        for key, value in messages:
-            await producer.send_and_wait(TOPIC, value, key=key)
-    finally:
-        await producer.stop()
-
-
 def _opened(agency: str) -> Envelope:
-    program_id = str(uuid.uuid4())
-    payload = ProgramOpened(
-        program_id=program_id, kind="one_to_one", cadence=Cadence(meetings_per_month=1, hours_per_month=1)
-    )
-    return Envelope.wrap(payload, agency_id=agency, producer="enrolment")
+    return wrapped(program_opened(str(uuid.uuid4())), agency, "enrolment")
 
 
 def _metrics(platform: Platform, agency: str, program_id: str):
@@ -47,14 +33,8 @@ def test_a_malformed_event_is_dead_lettered_and_its_partition_goes_on(platform: 
     marker = uuid.uuid4().hex
     broken = opened.model_dump(mode="json")
     broken["payload"]["cadence"] = f"monthly {marker}"
-    asyncio.run(
-        _publish(
-            platform.stack.kafka_bootstrap,
-            (key, f"not json at all {marker}".encode()),
-            (key, json.dumps(broken).encode()),
-            (key, opened.model_dump_json().encode()),
-        )
-    )
+    messages = [f"not json at all {marker}".encode(), json.dumps(broken).encode(), opened.model_dump_json().encode()]
+    asyncio.run(publish_raw(platform.stack.kafka_bootstrap, [(TOPIC, key, value) for value in messages]))
     # the valid event behind the two bad ones, on the same partition, is applied
     eventually(
         lambda: _metrics(platform, agency, opened.aggregate_id).status_code,
@@ -78,27 +58,8 @@ def test_a_malformed_event_is_dead_lettered_and_its_partition_goes_on(platform: 
 def test_a_duplicated_event_is_applied_once(platform: Platform) -> None:
     agency = "agency-" + uuid.uuid4().hex[:6]
     opened = _opened(agency)
-    mentor = MentorEnrolled(
-        program_id=opened.aggregate_id,
-        participant_id=str(uuid.uuid4()),
-        person_id="m-1",
-        department="d",
-        grade="g",
-        languages=("en",),
-        skills=("budgeting",),
-        capacity=2,
-    )
-    enrolled = Envelope.wrap(mentor, agency_id=agency, producer="enrolment").model_dump_json().encode()
-    key = mentor.participant_id.encode()
-    asyncio.run(
-        _publish(
-            platform.stack.kafka_bootstrap,
-            (opened.aggregate_id.encode(), opened.model_dump_json().encode()),
-            (key, enrolled),
-            (key, enrolled),
-            (key, enrolled),
-        )
-    )
+    enrolled = wrapped(mentor_enrolled("m-1", "budgeting", 2, program_id=opened.aggregate_id), agency, "enrolment")
+    asyncio.run(publish(platform.stack.kafka_bootstrap, [opened, enrolled, enrolled, enrolled]))
     eventually(lambda: _metrics(platform, agency, opened.aggregate_id), lambda r: r.status_code == 200, what="applied")
     time.sleep(2)  # give any second application the chance to show
     assert _metrics(platform, agency, opened.aggregate_id).json()["mentors"] == 1

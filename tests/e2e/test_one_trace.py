@@ -4,16 +4,10 @@ The gateway, enrolment and evaluation run in this process under uvicorn, sharing
 go to an in-memory exporter; they still talk over real HTTP and the real broker.
 """
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
-import httpx
 import pytest
-import uvicorn
-from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -26,22 +20,10 @@ from evaluation.settings import EvaluationSettings
 from gateway.app import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
-from tests.support.processes import free_port
+from tests.support.serving import serving
+from tests.support.waiting import eventually_async
 
 pytestmark = pytest.mark.e2e
-
-
-@asynccontextmanager
-async def serving(app: Litestar, port: int) -> AsyncIterator[str]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 async def test_one_trace_spans_gateway_service_kafka_and_consumer(stack, tmp_path) -> None:
@@ -54,33 +36,28 @@ async def test_one_trace_spans_gateway_service_kafka_and_consumer(stack, tmp_pat
         "mongo_url": stack.mongo_url,
         "relay_poll_seconds": 0.2,
     }
-    enrolment_port, evaluation_port, gateway_port = free_port(), free_port(), free_port()
     async with (
-        serving(enrolment_app(EnrolmentSettings(**common), provider), enrolment_port) as enrolment_url,
-        serving(evaluation_app(EvaluationSettings(**common), provider), evaluation_port) as evaluation_url,
+        serving(enrolment_app(EnrolmentSettings(**common), provider)) as enrolment,
+        serving(evaluation_app(EvaluationSettings(**common), provider)) as evaluation,
     ):
-        settings = GatewaySettings(enrolment_url=enrolment_url, evaluation_url=evaluation_url, dev_keys_dir=tmp_path)
-        async with serving(gateway_app(settings, provider), gateway_port) as gateway_url:
+        urls = {"enrolment_url": str(enrolment.base_url), "evaluation_url": str(evaluation.base_url)}
+        settings = GatewaySettings(**urls, dev_keys_dir=tmp_path)
+        async with serving(gateway_app(settings, provider)) as client:
             token = issue_dev_token("c", "agency-trace", ["coordinator"], timedelta(minutes=5), settings)
-            headers = {"Authorization": f"Bearer {token}"}
-            async with httpx.AsyncClient(base_url=gateway_url, headers=headers, timeout=30) as client:
-                await _wait_ready(client, enrolment_url, evaluation_url)
-                created = await client.post(
-                    "/api/v1/programs",
-                    json={
-                        "name": "Traced",
-                        "kind": "one_to_one",
-                        "cadence": {"meetings_per_month": 1, "hours_per_month": 1},
-                    },
-                )
-                assert created.status_code == 201, created.text
-                metrics_path = f"/api/v1/programs/{created.json()['id']}/metrics"
-                for _ in range(120):
-                    if (await client.get(metrics_path)).status_code == 200:
-                        break
-                    await asyncio.sleep(0.25)
-                else:
-                    pytest.fail("evaluation never consumed ProgramOpened")
+            client.headers["Authorization"] = f"Bearer {token}"
+            created = await client.post(
+                "/api/v1/programs",
+                json={
+                    "name": "Traced",
+                    "kind": "one_to_one",
+                    "cadence": {"meetings_per_month": 1, "hours_per_month": 1},
+                },
+            )
+            assert created.status_code == 201, created.text
+            metrics_path = f"/api/v1/programs/{created.json()['id']}/metrics"
+            await eventually_async(
+                lambda: client.get(metrics_path), lambda r: r.status_code == 200, what="ProgramOpened consumed"
+            )
 
     spans = exporter.get_finished_spans()
     entry = [s for s in spans if s.kind == SpanKind.SERVER and s.parent is None and "POST" in s.name]
@@ -90,13 +67,3 @@ async def test_one_trace_spans_gateway_service_kafka_and_consumer(stack, tmp_pat
     assert sum(1 for s in trace if s.kind == SpanKind.SERVER and "POST" in s.name) == 2, "gateway and enrolment"
     assert any(kind == SpanKind.PRODUCER and "enrolment.events" in name for kind, name in kinds), kinds
     assert any(kind == SpanKind.CONSUMER and "enrolment.events" in name for kind, name in kinds), kinds
-
-
-async def _wait_ready(client: httpx.AsyncClient, *urls: str) -> None:
-    for url in urls:
-        for _ in range(200):
-            if (await client.get(f"{url}/ready")).status_code == 200:
-                break
-            await asyncio.sleep(0.1)
-        else:
-            pytest.fail(f"{url} never became ready")

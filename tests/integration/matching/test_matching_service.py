@@ -1,63 +1,16 @@
 """The matching service as deployed: enrolment facts in from Kafka, match runs over HTTP, PairMatched out."""
 
-import asyncio
-import socket
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from typing import Any
 from uuid import uuid4
 
-import httpx
 import pytest
-import uvicorn
-from aiokafka import AIOKafkaProducer
-from litestar import Litestar
 
 from matching.bootstrap import create_app
-from mentoring_contracts.topics import ENROLMENT_EVENTS
-from mentoring_runtime.topics import ensure_topics
 from mentoring_runtime.web import caller_headers
+from tests.support.kafka import publish
+from tests.support.serving import serving
+from tests.support.waiting import eventually_async
 
 pytestmark = pytest.mark.integration
-
-
-async def eventually(probe: Callable[[], Awaitable[Any]], until: Callable[[Any], bool], timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    while not until(value := await probe()):
-        assert time.monotonic() < deadline, f"still {value!r} after {timeout}s"
-        await asyncio.sleep(0.25)
-    return value
-
-
-async def publish(bootstrap: str, envelopes) -> None:
-    await ensure_topics(bootstrap)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for envelope in envelopes:
-            await producer.send_and_wait(
-                ENROLMENT_EVENTS.name, envelope.model_dump_json().encode(), key=envelope.aggregate_id.encode()
-            )
-    finally:
-        await producer.stop()
-
-
-@asynccontextmanager
-async def serving(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    """The app under uvicorn on this test's event loop, which the store client is bound to, as in production."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    task = asyncio.create_task(server.serve())
-    await eventually(lambda: asyncio.sleep(0, server.started), bool, timeout=10)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            yield client
-    finally:
-        server.should_exit = True
-        await task
 
 
 async def test_a_requested_run_pairs_the_people_enrolment_announced(settings, programme) -> None:
@@ -77,15 +30,15 @@ async def test_a_requested_run_pairs_the_people_enrolment_announced(settings, pr
     stranger = caller_headers("another-agency", "coordinator-9", ["coordinator"], str(uuid4()))
     base = f"/api/v1/programs/{programme.program_id}"
     async with serving(app) as client:
-        await eventually(
+        await eventually_async(
             lambda: database["candidates"].count_documents({"program_id": programme.program_id}), lambda n: n == 4
         )
-        await eventually(lambda: client.get(f"{base}/pairs", headers=headers), lambda r: r.status_code == 200)
+        await eventually_async(lambda: client.get(f"{base}/pairs", headers=headers), lambda r: r.status_code == 200)
 
         requested = await client.post(f"{base}/match-runs", headers=headers)
         assert requested.status_code == 202
         run_url = f"{base}/match-runs/{requested.json()['id']}"
-        run = await eventually(
+        run = await eventually_async(
             lambda: client.get(run_url, headers=headers), lambda r: r.json()["status"] == "completed"
         )
         assert run.json() | {"id": None} == {
@@ -108,7 +61,7 @@ async def test_a_requested_run_pairs_the_people_enrolment_announced(settings, pr
         assert (await client.get("/api/v1/programs/nope/pairs", headers=headers)).status_code == 404
 
         # The relay publishes the stored PairMatched to matching.events.
-        await eventually(
+        await eventually_async(
             lambda: database["event_log"].find_one({"event_type": "PairMatched"}), lambda doc: doc["published"]
         )
         await app.state.runtime.client.drop_database(database.name)

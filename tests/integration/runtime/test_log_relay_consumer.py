@@ -6,33 +6,27 @@ from typing import Any
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
+from pydantic import BaseModel
 
 from mentoring_contracts import Envelope, PairMatched
-from mentoring_runtime.event_log import ConcurrencyConflict, NewFact
+from mentoring_runtime.event_log import ConcurrencyConflict
+from mentoring_runtime.recording import Cause
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.settings import ServiceSettings
+from tests.support.factories import pair_matched
 from tests.support.kafka import read_topic
+from tests.support.stores import fresh_settings
+from tests.support.waiting import eventually_async
 
 pytestmark = pytest.mark.integration
 
 
-def _settings(stack, **overrides: Any) -> ServiceSettings:
-    values = {
-        "namespace": "it" + uuid.uuid4().hex[:8],
-        "kafka_bootstrap": stack.kafka_bootstrap,
-        "mongo_url": stack.mongo_url,
-        "relay_poll_seconds": 0.1,
-    }
-    return ServiceSettings(**{**values, **overrides})
-
-
-def _fact(pair_id: str, score: float = 0.5) -> NewFact:
-    pair = PairMatched(pair_id=pair_id, program_id="g", run_id="r", mentor_id="m", mentee_id="e", score=score)
-    return NewFact(pair_id, Envelope.wrap(pair, agency_id="a", producer="it"), private={"secret": "never published"})
+class Secret(BaseModel):
+    secret: str
 
 
 async def test_stored_facts_reach_a_consumer_once_in_order_without_their_private_part(stack) -> None:
-    settings = _settings(stack)
+    settings = fresh_settings(ServiceSettings, stack)
     producer = ServiceRuntime("it-producer", settings, TracerProvider())
     consumer = ServiceRuntime("it-consumer", settings, TracerProvider())
     received: list[Envelope[Any]] = []
@@ -40,23 +34,28 @@ async def test_stored_facts_reach_a_consumer_once_in_order_without_their_private
     async def collect(envelope: Envelope[Any]) -> None:
         received.append(envelope)
 
-    consumer.subscribe("matching.events", {"PairMatched": collect})
+    consumer.subscribe(PairMatched, collect)
     pair_id = str(uuid.uuid4())
+    private = Secret(secret="never published")
+
+    async def record(score: float, version: int) -> None:
+        fact = pair_matched(pair_id, score=score)
+        await producer.recorder.record(pair_id, fact, Cause("a"), expected_version=version, private=private)
+
     await producer.start()
     await consumer.start()
     try:
         await asyncio.wait_for(producer.connected.wait(), 30)
         await asyncio.wait_for(consumer.connected.wait(), 30)
-        await producer.record([_fact(pair_id, 0.1)], expected_versions={pair_id: 0})
-        await producer.record([_fact(pair_id, 0.2)], expected_versions={pair_id: 1})
+        await record(0.1, 0)
+        await record(0.2, 1)
         with pytest.raises(ConcurrencyConflict):
-            await producer.record([_fact(pair_id, 0.9)], expected_versions={pair_id: 1})
-        for _ in range(200):
-            if len([e for e in received if e.aggregate_id == pair_id]) >= 2:
-                break
-            await asyncio.sleep(0.1)
-        mine = [e.payload.score for e in received if e.aggregate_id == pair_id]
-        assert mine == [0.1, 0.2]
+            await record(0.9, 1)
+
+        async def mine() -> list[float]:
+            return [e.payload.score for e in received if e.aggregate_id == pair_id]
+
+        assert await eventually_async(mine, lambda scores: len(scores) >= 2, timeout=20) == [0.1, 0.2]
         assert await producer.event_log.unpublished(10) == []
     finally:
         await producer.stop()
@@ -68,9 +67,8 @@ async def test_stored_facts_reach_a_consumer_once_in_order_without_their_private
 
 
 async def test_a_service_starts_without_its_servers_and_says_what_it_cannot_reach(stack) -> None:
-    runtime = ServiceRuntime(
-        "it-away", _settings(stack, kafka_bootstrap="127.0.0.1:1", mongo_url="mongodb://127.0.0.1:1"), TracerProvider()
-    )
+    settings = fresh_settings(ServiceSettings, stack, kafka_bootstrap="127.0.0.1:1", mongo_url="mongodb://127.0.0.1:1")
+    runtime = ServiceRuntime("it-away", settings, TracerProvider())
     await runtime.start()
     try:
         problems = {name: await check() for name, check in runtime.readiness().items()}

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 
-from mentoring_contracts import Envelope, PairMatched
-from mentoring_runtime.event_log import NewFact
+from mentoring_runtime.recording import Cause
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.settings import ServiceSettings
+from tests.support.factories import pair_matched
 from tests.support.kafka import read_topic
 from tests.support.processes import free_port
 from tests.support.stack import LOCAL
@@ -46,8 +46,7 @@ async def test_a_service_connects_when_kafka_and_the_store_come_up_after_it(tmp_
         await asyncio.to_thread(_servers, "start", env)
         await asyncio.wait_for(runtime.connected.wait(), timeout=60)
         assert {name: await check() for name, check in runtime.readiness().items()} == {"store": None, "kafka": None}
-        pair = PairMatched(pair_id="p-1", program_id="g", run_id="r", mentor_id="m", mentee_id="e", score=1)
-        await runtime.record([NewFact("p-1", Envelope.wrap(pair, agency_id="a", producer="it"))], expected_versions={})
+        await runtime.recorder.record("p-1", pair_matched("p-1"), Cause("a"), expected_version=0)
         for _ in range(100):
             if not await runtime.event_log.unpublished(1):
                 break

@@ -7,7 +7,6 @@ import pytest
 
 from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
 from mentoring_runtime.web import caller_headers
-from scheduling.partnerships import Partnerships
 
 pytestmark = pytest.mark.integration
 
@@ -17,7 +16,7 @@ MEETING = {"held_at": "2026-03-02T10:00:00Z", "duration_minutes": 30}
 async def test_meetings_logged_at_once_on_one_pair_all_land(service, matched, monkeypatch) -> None:
     conflicts = _count_conflicts(monkeypatch)
     pair_id = matched.payload.pair_id
-    await Partnerships(service.database).on_pair_matched(matched)
+    await service.knows(matched)
     responses = await asyncio.gather(
         *(
             service.client.post(
@@ -29,7 +28,7 @@ async def test_meetings_logged_at_once_on_one_pair_all_land(service, matched, mo
         )
     )
     assert [r.status_code for r in responses] == [201] * 5
-    stream = await EventLog(service.database).stream(pair_id)
+    stream = await service.log(matched.agency_id).stream(pair_id)
     assert [fact.version for fact in stream] == [1, 2, 3, 4, 5]
     assert {fact.payload["meeting_id"] for fact in stream} == {r.json()["id"] for r in responses}
     assert conflicts, "the writers never collided, so the retry went untested"

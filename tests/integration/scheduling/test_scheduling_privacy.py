@@ -4,13 +4,11 @@ import asyncio
 from uuid import uuid4
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer
 
-from mentoring_contracts import Envelope
 from mentoring_contracts.topics import SCHEDULING_EVENTS
-from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.web import caller_headers
-from scheduling.partnerships import Partnerships
+from tests.support.kafka import publish
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +18,7 @@ MEETING = {"held_at": "2026-03-02T10:00:00+01:00", "duration_minutes": 45}
 
 async def test_a_logged_meeting_keeps_its_notes_out_of_every_event(stack, service, matched) -> None:
     pair_id, correlation = matched.payload.pair_id, str(uuid4())
-    await _publish(stack.kafka_bootstrap, matched)
+    await publish(stack.kafka_bootstrap, [matched])
     async with asyncio.timeout(60):
         while await service.database["partnerships"].find_one({"_id": pair_id}) is None:
             await asyncio.sleep(0.3)
@@ -31,7 +29,7 @@ async def test_a_logged_meeting_keeps_its_notes_out_of_every_event(stack, servic
     )
     assert response.status_code == 201, response.text
     assert SECRET not in response.text
-    [fact] = await EventLog(service.database).stream(pair_id)
+    [fact] = await service.log(matched.agency_id).stream(pair_id)
     assert fact.private == {"notes": SECRET, "author": "mentee"}
     assert SECRET not in str(fact.envelope)
     assert fact.payload["meeting_id"] == response.json()["id"]
@@ -42,7 +40,7 @@ async def test_a_logged_meeting_keeps_its_notes_out_of_every_event(stack, servic
 async def test_only_the_pairs_members_in_its_agency_can_log_its_meetings(service, matched) -> None:
     agency, url = matched.agency_id, f"/api/v1/pairs/{matched.payload.pair_id}/meetings"
     for _ in range(2):  # a redelivered PairMatched leaves one partnership
-        await Partnerships(service.database).on_pair_matched(matched)
+        await service.knows(matched)
     assert await service.database["partnerships"].count_documents({"agency_id": agency}) == 1
 
     async def log(agency_id: str, actor: str, body: dict = MEETING):
@@ -53,17 +51,7 @@ async def test_only_the_pairs_members_in_its_agency_can_log_its_meetings(service
     assert outsider.json()["detail"] == "only the pair's mentor or mentee can log its meetings"
     assert (await log("another-agency", "mentor")).status_code == 404
     assert (await log(agency, "mentor", {**MEETING, "duration_minutes": 0})).status_code == 422
-    assert await EventLog(service.database).stream(matched.payload.pair_id) == []
-
-
-async def _publish(bootstrap: str, envelope: Envelope) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        value = envelope.model_dump_json().encode()
-        await producer.send_and_wait(envelope.payload.topic, value, key=envelope.aggregate_id.encode())
-    finally:
-        await producer.stop()
+    assert await service.log(agency).stream(matched.payload.pair_id) == []
 
 
 async def _published(bootstrap: str, event_id: str) -> bytes:

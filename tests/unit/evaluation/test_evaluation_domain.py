@@ -1,40 +1,47 @@
 import pytest
 
-from evaluation.domain import KIND_OF_EVENT, KindTotal, UnknownProgram, program_metrics
+from evaluation.domain import COUNTED_EVENTS, Counted, FactKind, KindTotal, counted, program_metrics
 from mentoring_contracts import EVENTS
 from mentoring_contracts.api import ProgramMetrics
+from mentoring_runtime.errors import NotFound
+from tests.support.factories import meeting_logged, mentor_enrolled, pair_matched
 
 pytestmark = pytest.mark.unit
 
 
 def test_totals_per_kind_become_the_programme_metrics() -> None:
     totals = {
-        "program": KindTotal(1),
-        "mentor": KindTotal(3),
-        "mentee": KindTotal(4),
-        "pair": KindTotal(2),
-        "meeting": KindTotal(3, minutes=135),
+        FactKind.PROGRAM: KindTotal(1),
+        FactKind.MENTOR: KindTotal(3),
+        FactKind.MENTEE: KindTotal(4),
+        FactKind.PAIR: KindTotal(2),
+        FactKind.MEETING: KindTotal(3, minutes=135),
     }
     expected = ProgramMetrics(mentors=3, mentees=4, pairs=2, meetings_logged=3, meeting_hours=2.25)
-    assert program_metrics(totals) == expected
+    assert program_metrics("g1", totals) == expected
 
 
 def test_kinds_nobody_has_counted_yet_are_zero() -> None:
-    assert program_metrics({"program": KindTotal(1)}) == ProgramMetrics(
+    assert program_metrics("g1", {FactKind.PROGRAM: KindTotal(1)}) == ProgramMetrics(
         mentors=0, mentees=0, pairs=0, meetings_logged=0, meeting_hours=0
     )
 
 
 def test_meeting_hours_are_rounded_to_two_decimals() -> None:
-    totals = {"program": KindTotal(1), "meeting": KindTotal(1, minutes=50)}
-    assert program_metrics(totals).meeting_hours == 0.83
+    totals = {FactKind.PROGRAM: KindTotal(1), FactKind.MEETING: KindTotal(1, minutes=50)}
+    assert program_metrics("g1", totals).meeting_hours == 0.83
 
 
 def test_a_programme_never_seen_opened_has_no_metrics() -> None:
-    with pytest.raises(UnknownProgram):
-        program_metrics({"mentor": KindTotal(2)})
+    with pytest.raises(NotFound, match="no program 'g1'"):
+        program_metrics("g1", {FactKind.MENTOR: KindTotal(2)})
+
+
+def test_each_event_counts_as_its_kind_and_meetings_bring_their_minutes() -> None:
+    assert counted(meeting_logged(minutes=45, program_id="g2")) == Counted("g2", FactKind.MEETING, 45)
+    assert counted(pair_matched(program_id="g2")) == Counted("g2", FactKind.PAIR)
+    assert counted(mentor_enrolled("m1", program_id="g2")) == Counted("g2", FactKind.MENTOR)
 
 
 def test_every_counted_event_is_a_published_event() -> None:
-    published = {event_type for event_type, _ in EVENTS}
-    assert set(KIND_OF_EVENT) <= published
+    assert set(COUNTED_EVENTS) <= set(EVENTS.values())

@@ -9,8 +9,11 @@ import pytest
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
+from gateway.routes import FORWARDED, Forwarded
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
+from mentoring_contracts.api import CreateProgram, EnrolParticipant, LogMeeting
+from mentoring_contracts.names import Role, Service
 from tests.unit.gateway.conftest import FakeServices
 
 pytestmark = pytest.mark.unit
@@ -34,35 +37,56 @@ MENTOR = {
 MEETING = {"held_at": "2026-01-05T10:00:00Z", "duration_minutes": 60, "notes": "private"}
 
 
+# Sample values for the table's rows: ids for path parameters, a valid body for each body model.
+PATH_SAMPLES = {"program_id": "g1", "run_id": "r1", "pair_id": "pair-1"}
+BODY_SAMPLES = {CreateProgram: PROGRAM, EnrolParticipant: MENTOR, LogMeeting: MEETING}
+SERVICE_ADDRESSES = {
+    Service.ENROLMENT: "127.0.0.1:8101",
+    Service.MATCHING: "127.0.0.1:8102",
+    Service.SCHEDULING: "127.0.0.1:8103",
+    Service.EVALUATION: "127.0.0.1:8104",
+}
+
+
 @dataclass(frozen=True)
-class Route:
-    method: str
-    path: str
-    body: dict[str, Any] | None
-    role: str  # a role that may call it
-    service: str  # where the default settings send it
+class Call:
+    """One row of the gateway's route table, made concrete: a path with ids, a body, a role that may call it."""
+
+    row: Forwarded
 
     def __str__(self) -> str:
-        return f"{self.method} {self.path}"
+        return str(self.row.route)
+
+    @property
+    def method(self) -> str:
+        return self.row.route.method
+
+    @property
+    def path(self) -> str:
+        return self.row.route.path.format(**PATH_SAMPLES)
+
+    @property
+    def body(self) -> dict[str, Any] | None:
+        return BODY_SAMPLES[self.row.route.body] if self.row.route.body else None
+
+    @property
+    def role(self) -> str:
+        return self.row.roles[0]
+
+    @property
+    def service(self) -> str:
+        return SERVICE_ADDRESSES[self.row.service]
 
     async def call(self, client: AsyncTestClient, headers: dict[str, str]) -> Response:
         return await client.request(self.method, self.path, json=self.body, headers=headers)
 
 
-ROUTES = [
-    Route("POST", "/api/v1/programs", PROGRAM, "coordinator", "127.0.0.1:8101"),
-    Route("POST", "/api/v1/programs/g1/participants", MENTOR, "coordinator", "127.0.0.1:8101"),
-    Route("POST", "/api/v1/programs/g1/match-runs", None, "coordinator", "127.0.0.1:8102"),
-    Route("GET", "/api/v1/programs/g1/match-runs/r1", None, "coordinator", "127.0.0.1:8102"),
-    Route("GET", "/api/v1/programs/g1/pairs", None, "coordinator", "127.0.0.1:8102"),
-    Route("POST", "/api/v1/pairs/pair-1/meetings", MEETING, "mentee", "127.0.0.1:8103"),
-    Route("GET", "/api/v1/programs/g1/metrics", None, "coordinator", "127.0.0.1:8104"),
-]
+ROUTES = [Call(row) for row in FORWARDED]
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 async def test_each_route_forwards_to_its_service_as_the_token_caller(
-    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Route
+    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Call
 ) -> None:
     services.status, services.body = 201, {"id": "new-1"}
     response = await route.call(client, auth(route.role, sub="u7", agency="agency-a"))
@@ -84,7 +108,7 @@ async def test_each_route_forwards_to_its_service_as_the_token_caller(
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 @pytest.mark.parametrize("authorization", [None, "Bearer", "Bearer not-a-jwt", "Basic dTpw"])
 async def test_every_api_route_needs_a_valid_token(
-    client: AsyncTestClient, services: FakeServices, route: Route, authorization: str | None
+    client: AsyncTestClient, services: FakeServices, route: Call, authorization: str | None
 ) -> None:
     response = await route.call(client, {"Authorization": authorization} if authorization else {})
     assert response.status_code == 401
@@ -103,9 +127,9 @@ async def test_an_expired_token_is_refused_saying_so(client: AsyncTestClient, se
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 async def test_a_caller_without_the_role_gets_403_naming_it(
-    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Route
+    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Call
 ) -> None:
-    coordinating = route.role == "coordinator"
+    coordinating = route.role == Role.COORDINATOR
     response = await route.call(client, auth("mentor" if coordinating else "coordinator"))
     assert response.status_code == 403
     assert ("the role coordinator" if coordinating else "the role mentor or mentee") in response.json()["detail"]
@@ -117,7 +141,7 @@ async def test_a_caller_without_the_role_gets_403_naming_it(
     [
         ("/api/v1/programs", {**PROGRAM, "kind": "group"}),
         ("/api/v1/programs", {**PROGRAM, "agency_id": "agency-b"}),
-        ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": None}),
+        ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": 0}),
         ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": "2026-01-05T10:00:00"}),
     ],
 )

@@ -5,7 +5,8 @@ from collections import Counter
 
 import pytest
 
-from matching.domain import Mentee, Mentor, Proposal, propose, score
+from matching.domain import Mentee, Mentor, Proposal, score
+from matching.domain import greedy as propose
 
 pytestmark = pytest.mark.unit
 

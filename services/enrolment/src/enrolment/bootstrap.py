@@ -1,21 +1,19 @@
-"""The composition root: the only place that knows the concrete adapters."""
+"""The composition root: the only place that knows the concrete adapters and wires them into one app."""
 
 from litestar import Litestar
-from litestar.di import Provide
 from opentelemetry.sdk.trace import TracerProvider
 
-from enrolment.api import ProgramsController
-from enrolment.settings import EnrolmentSettings
+from enrolment.handlers import Enrolment
+from enrolment.routes import ROUTES
+from enrolment.settings import SERVICE, EnrolmentSettings
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
-
-SERVICE = "enrolment"
 
 
 def create_app(settings: EnrolmentSettings | None = None, tracer_provider: TracerProvider | None = None) -> Litestar:
     settings = settings or EnrolmentSettings()
-    tracer_provider = tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
-    runtime = ServiceRuntime(SERVICE, settings, tracer_provider)
-    return runtime.app(
-        [ProgramsController], {"runtime": Provide(lambda: runtime, sync_to_thread=False, use_cache=True)}
+    runtime = ServiceRuntime(
+        SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
+    enrolment = Enrolment(runtime.event_log, runtime.recorder)
+    return runtime.app(ROUTES, provides={"enrolment": enrolment})

@@ -1,4 +1,8 @@
+"""Enrolment's settings: the MENTORING_* variables every service reads, on its own port."""
+
 from mentoring_runtime.settings import ServiceSettings
+
+SERVICE = "enrolment"
 
 
 class EnrolmentSettings(ServiceSettings):

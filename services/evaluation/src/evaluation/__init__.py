@@ -1,0 +1,1 @@
+"""Evaluation: programme figures counted from every service's events."""

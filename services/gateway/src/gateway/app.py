@@ -13,17 +13,19 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from gateway.audit import AuditMiddleware
 from gateway.authentication import VERIFIER_STATE_KEY, BearerAuthentication
+from gateway.forwarded import forwarded_handlers
 from gateway.forwarding import Forwarder
 from gateway.keys import KeyCache, KeysUnavailable, dev_key_set, fetch_key_set, key_set_from_file
 from gateway.outbound import OutboundHttp
 from gateway.path_ids import reject_malformed_ids
-from gateway.routes import CONTROLLERS
+from gateway.routes import FORWARDED
 from gateway.settings import GatewaySettings
 from gateway.tokens import TokenVerifier
+from mentoring_contracts.names import Service
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 from mentoring_runtime.web import http_app
 
-SERVICE = "gateway"
+SERVICE = Service.GATEWAY
 BEARER = "BearerToken"
 
 log = logging.getLogger(__name__)
@@ -42,15 +44,15 @@ def create_app(
     forwarder = Forwarder(
         outbound,
         {
-            "enrolment": settings.enrolment_url,
-            "matching": settings.matching_url,
-            "scheduling": settings.scheduling_url,
-            "evaluation": settings.evaluation_url,
+            Service.ENROLMENT: settings.enrolment_url,
+            Service.MATCHING: settings.matching_url,
+            Service.SCHEDULING: settings.scheduling_url,
+            Service.EVALUATION: settings.evaluation_url,
         },
     )
     api = Router(
         path="/api/v1",
-        route_handlers=CONTROLLERS,
+        route_handlers=forwarded_handlers(FORWARDED),
         # Audit outermost, so that it records the 401s authentication raises as well.
         middleware=[AuditMiddleware, BearerAuthentication],
         before_request=reject_malformed_ids,

@@ -8,9 +8,10 @@ from litestar.handlers import BaseRouteHandler
 from litestar.types import Guard
 
 from gateway.tokens import Principal
+from mentoring_contracts.names import Role
 
 
-def requires_role(*roles: str) -> Guard:
+def requires_role(*roles: Role) -> Guard:
     wanted = frozenset(roles)
     needed = " or ".join(roles)
 

@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 from litestar import MediaType, Request, Response
@@ -14,11 +14,10 @@ from pydantic import BaseModel
 from gateway.audit import correlation_id
 from gateway.outbound import OutboundHttp
 from gateway.tokens import Principal
+from mentoring_contracts.names import Service
 from mentoring_runtime.web import caller_headers
 
 log = logging.getLogger(__name__)
-
-Service = Literal["enrolment", "matching", "scheduling", "evaluation"]
 
 
 @dataclass(frozen=True)

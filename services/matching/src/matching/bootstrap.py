@@ -1,39 +1,58 @@
-"""The composition root: the only place that knows the concrete adapters and wires them together."""
+"""The composition root: the only place that knows the concrete adapters, and which algorithm proposes pairs."""
+
+from dataclasses import dataclass
 
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from matching.api import matching_api
-from matching.candidate_store import CandidateStore
-from matching.claims import Claims
-from matching.enrolment_events import enrolment_handlers
-from matching.run_store import RunStore
-from matching.runner import MatchRunner
-from matching.settings import MatchingSettings
-from mentoring_contracts.topics import ENROLMENT_EVENTS
+from matching.domain import Proposer, greedy
+from matching.handlers import Matching, MatchRunner, Pool
+from matching.routes import ROUTES
+from matching.settings import SERVICE, MatchingSettings
+from matching.stores import CandidateStore, Claims, RunStore
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 
-SERVICE = "matching"
+PROPOSER: Proposer = greedy
 
 
-def build_runner(runtime: ServiceRuntime) -> MatchRunner:
-    """The service's parts on one runtime: consumers subscribed, start-up steps registered."""
-    candidates = CandidateStore(runtime.database)
-    runs = RunStore(runtime.database)
-    runner = MatchRunner(runtime, candidates, runs, Claims(runtime.database))
-    runtime.subscribe(ENROLMENT_EVENTS.name, enrolment_handlers(candidates))
+@dataclass(frozen=True)
+class MatchingService:
+    """The service's parts on one runtime, for the app and for tests that drive runs themselves."""
+
+    runtime: ServiceRuntime
+    matching: Matching
+    runner: MatchRunner
+    pool: Pool
+
+
+def build(runtime: ServiceRuntime, propose: Proposer = PROPOSER) -> MatchingService:
+    """Consumers subscribed and start-up steps registered; nothing runs until the runtime starts."""
+    candidates, runs = CandidateStore(runtime.database), RunStore(runtime.database)
+    runner = MatchRunner(
+        candidates=candidates,
+        runs=runs,
+        claims=Claims(runtime.database),
+        log=runtime.event_log,
+        recorder=runtime.recorder,
+        propose=propose,
+        spawn=runtime.spawn,
+    )
+    pool = Pool(candidates)
+    for event, handler in pool.consumed().items():
+        runtime.subscribe(event, handler)
     runtime.on_connected(candidates.create_indexes)
     runtime.on_connected(runs.create_indexes)
     runtime.on_connected(runner.resume)  # last: runs resume once the indexes they rely on exist
-    return runner
+    return MatchingService(runtime, Matching(candidates, runs, runtime.event_log, runner), runner, pool)
 
 
 def create_app(settings: MatchingSettings | None = None, tracer_provider: TracerProvider | None = None) -> Litestar:
     settings = settings or MatchingSettings()
-    tracer_provider = tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
-    runtime = ServiceRuntime(SERVICE, settings, tracer_provider)
-    runner = build_runner(runtime)
-    app = runtime.app([matching_api(runner)])
+    runtime = ServiceRuntime(
+        SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
+    )
+    service = build(runtime)
+    app = runtime.app(ROUTES, provides={"matching": service.matching})
     app.state.runtime = runtime
     return app

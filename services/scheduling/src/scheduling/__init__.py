@@ -1,0 +1,1 @@
+"""Scheduling: partnerships from matched pairs, and the meetings their members log."""

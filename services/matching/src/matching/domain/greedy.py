@@ -1,6 +1,6 @@
 """A deterministic greedy proposal: best-scoring pairs first, ties broken by id.
 
-A stand-in until the optimal assignment arrives; it keeps the same signature so only this module changes.
+A `Proposer`: the baseline that better algorithms are measured against, in the same run of a benchmark.
 """
 
 from collections.abc import Mapping, Sequence, Set

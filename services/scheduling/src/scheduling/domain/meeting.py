@@ -2,12 +2,24 @@
 
 from datetime import datetime
 
+from pydantic import BaseModel, ConfigDict
+
 from mentoring_contracts import MeetingLogged
+from mentoring_runtime.errors import Forbidden
 from scheduling.domain.partnership import Partnership
 
 
-class NotAMember(Exception):
+class NotAMember(Forbidden):
     """The person is neither the pair's mentor nor its mentee."""
+
+
+class MeetingNotes(BaseModel):
+    """What stays with scheduling, beside the fact: the notes and who wrote them. Never published."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    notes: str
+    author: str
 
 
 def meeting_logged(

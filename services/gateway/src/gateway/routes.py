@@ -1,0 +1,33 @@
+"""Which service answers each public route, and who may call it: the gateway's half of the route table.
+
+The route itself (path, method, bodies, status) is `mentoring_contracts.routes`; this adds what only the gateway
+decides. Adding a forwarded route is one row here and the owning service's handler.
+"""
+
+from dataclasses import dataclass
+
+from mentoring_contracts import routes
+from mentoring_contracts.names import Role, Service
+from mentoring_contracts.routes import Route
+
+COORDINATOR = (Role.COORDINATOR,)
+# Whether the caller is a member of the pair is the scheduling service's rule (403 otherwise).
+PAIR_MEMBER = (Role.MENTOR, Role.MENTEE)
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    route: Route
+    service: Service
+    roles: tuple[Role, ...]
+
+
+FORWARDED: tuple[Forwarded, ...] = (
+    Forwarded(routes.CREATE_PROGRAM, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.ENROL_PARTICIPANT, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.START_MATCH_RUN, Service.MATCHING, COORDINATOR),
+    Forwarded(routes.GET_MATCH_RUN, Service.MATCHING, COORDINATOR),
+    Forwarded(routes.LIST_PAIRS, Service.MATCHING, COORDINATOR),
+    Forwarded(routes.LOG_MEETING, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.GET_PROGRAM_METRICS, Service.EVALUATION, COORDINATOR),
+)

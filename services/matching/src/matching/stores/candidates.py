@@ -1,0 +1,66 @@
+"""Matching's own view of enrolment: which programmes exist for which agency, and who enrolled in them.
+
+Written only by the enrolment-event handlers, each document once (unique `_id`), so a redelivery changes nothing.
+"""
+
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from matching.domain import Mentee, Mentor
+from mentoring_contracts.names import ParticipantRole
+from mentoring_runtime.tenancy import TenantData
+
+
+class CandidateStore:
+    def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
+        self._programs = TenantData(database["programs"])
+        self._candidates = TenantData(database["candidates"])
+
+    async def create_indexes(self) -> None:
+        await self._candidates.across_agencies().create_index([("program_id", ASCENDING), ("agency_id", ASCENDING)])
+
+    async def add_program(self, agency_id: str, program_id: str) -> None:
+        await self._programs.for_agency(agency_id).insert_once({"_id": program_id})
+
+    async def add_mentor(self, agency_id: str, program_id: str, mentor: Mentor) -> None:
+        fields = {"role": ParticipantRole.MENTOR, "skills": sorted(mentor.skills), "capacity": mentor.capacity}
+        await self._add(agency_id, program_id, mentor, fields)
+
+    async def add_mentee(self, agency_id: str, program_id: str, mentee: Mentee) -> None:
+        fields = {"role": ParticipantRole.MENTEE, "desired_skills": sorted(mentee.desired_skills)}
+        await self._add(agency_id, program_id, mentee, fields)
+
+    async def _add(self, agency_id: str, program_id: str, person: Mentor | Mentee, fields: dict[str, Any]) -> None:
+        document = {
+            "_id": person.participant_id,
+            "program_id": program_id,
+            "person_id": person.person_id,
+            "manager_id": person.manager_id,
+            "department": person.department,
+            "languages": list(person.languages),
+            **fields,
+        }
+        await self._candidates.for_agency(agency_id).insert_once(document)
+
+    async def program_known(self, agency_id: str, program_id: str) -> bool:
+        return await self._programs.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
+
+    async def of_program(self, agency_id: str, program_id: str) -> tuple[list[Mentor], list[Mentee]]:
+        cursor = self._candidates.for_agency(agency_id).find({"program_id": program_id}).sort("_id", ASCENDING)
+        mentors: list[Mentor] = []
+        mentees: list[Mentee] = []
+        async for doc in cursor:
+            common = {
+                "person_id": doc["person_id"],
+                "participant_id": doc["_id"],
+                "manager_id": doc.get("manager_id"),
+                "department": doc["department"],
+                "languages": tuple(doc["languages"]),
+            }
+            if doc["role"] == ParticipantRole.MENTOR:
+                mentors.append(Mentor(**common, skills=frozenset(doc["skills"]), capacity=doc["capacity"]))
+            else:
+                mentees.append(Mentee(**common, desired_skills=frozenset(doc["desired_skills"])))
+        return mentors, mentees

@@ -1,0 +1,105 @@
+"""Matching's application services on in-memory ports: requests, reads and runs."""
+
+from collections import Counter
+
+import pytest
+
+from matching.domain import greedy
+from matching.handlers import Matching, MatchRunner, Pool
+from matching.stores import CandidateStore, Claims, RunStore
+from mentoring_contracts.names import MatchRunStatus
+from mentoring_runtime.errors import NotFound
+from tests.support.factories import caller
+from tests.support.ports import MemoryPorts
+from tests.support.programmes import Programme
+
+
+@pytest.fixture
+async def ports() -> MemoryPorts:
+    return await MemoryPorts.prepared("matching")
+
+
+@pytest.fixture
+def matching(ports: MemoryPorts) -> Matching:
+    candidates, runs = CandidateStore(ports.database), RunStore(ports.database)  # type: ignore[arg-type]
+    runner = MatchRunner(
+        candidates=candidates,
+        runs=runs,
+        claims=Claims(ports.database),  # type: ignore[arg-type]
+        log=ports.log,
+        recorder=ports.recorder,
+        propose=greedy,
+        spawn=ports.spawn,
+    )
+    return Matching(candidates, runs, ports.log, runner)
+
+
+async def enrolled(matching: Matching, programme: Programme, *envelopes) -> None:
+    handlers = Pool(matching.candidates).consumed()
+    for envelope in (programme.opened(), *envelopes):
+        await handlers[type(envelope.payload)](envelope)
+
+
+pytestmark = pytest.mark.unit
+
+
+async def test_a_requested_run_pairs_within_capacity_and_is_reported(matching: Matching, ports: MemoryPorts) -> None:
+    programme = Programme()
+    coordinator = caller(programme.agency_id)
+    mentors = [programme.mentor("m1", "python sql", 2), programme.mentor("m2", "python", 1)]
+    mentees = [programme.mentee(f"e{i}", "python") for i in range(5)]
+    await enrolled(matching, programme, *mentors, *mentees)
+
+    run_id = await matching.request_run(coordinator, programme.program_id)
+    assert (await matching.run(coordinator, programme.program_id, run_id)).status == MatchRunStatus.REQUESTED
+    await ports.run_spawned()
+
+    view = await matching.run(coordinator, programme.program_id, run_id)
+    assert (view.status, view.mentors_considered, view.mentees_considered, view.pairs) == ("completed", 2, 5, 3)
+    pairs = await matching.pairs(coordinator, programme.program_id)
+    assert Counter(pair.mentor_id for pair in pairs) == {"m1": 2, "m2": 1}
+
+
+async def test_concurrent_runs_never_exceed_capacity_nor_match_a_mentee_twice(
+    matching: Matching, ports: MemoryPorts
+) -> None:
+    programme = Programme()
+    capacities = {"m1": 2, "m2": 1, "m3": 3}
+    mentors = [programme.mentor(person, "python", capacity) for person, capacity in capacities.items()]
+    await enrolled(matching, programme, *mentors, *(programme.mentee(f"e{i}", "python") for i in range(10)))
+    runs = [await matching.request_run(caller(programme.agency_id), programme.program_id) for _ in range(4)]
+    await ports.run_spawned(together=True)
+    pairs = await matching.pairs(caller(programme.agency_id), programme.program_id)
+    assert len(runs) == 4
+    assert len(pairs) == sum(capacities.values())
+    assert len({pair.mentee_id for pair in pairs}) == len(pairs)
+    assert all(count <= capacities[mentor] for mentor, count in Counter(p.mentor_id for p in pairs).items())
+
+
+async def test_another_agency_finds_neither_the_programme_nor_its_runs(matching: Matching, ports: MemoryPorts) -> None:
+    programme = Programme()
+    await enrolled(matching, programme, programme.mentor("m1", "python", 1))
+    run_id = await matching.request_run(caller(programme.agency_id), programme.program_id)
+    stranger = caller("another-agency")
+    with pytest.raises(NotFound):
+        await matching.request_run(stranger, programme.program_id)
+    with pytest.raises(NotFound):
+        await matching.run(stranger, programme.program_id, run_id)
+    with pytest.raises(NotFound):
+        await matching.pairs(stranger, programme.program_id)
+    await ports.run_spawned()
+    assert (await matching.run(caller(programme.agency_id), programme.program_id, run_id)).status == "completed"
+
+
+async def test_a_run_that_fails_says_so(matching: Matching, ports: MemoryPorts) -> None:
+    programme = Programme()
+    await enrolled(matching, programme, programme.mentor("m1", "python", 1), programme.mentee("e1", "python"))
+
+    def broken(*_: object) -> list:
+        raise RuntimeError("the algorithm broke")
+
+    matching.runner.propose = broken
+    run_id = await matching.request_run(caller(programme.agency_id), programme.program_id)
+    await ports.run_spawned()
+    view = await matching.run(caller(programme.agency_id), programme.program_id, run_id)
+    assert view.status == MatchRunStatus.FAILED
