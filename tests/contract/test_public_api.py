@@ -13,7 +13,7 @@ from gateway.settings import GatewaySettings
 from matching.bootstrap import create_app as matching_app
 from mentoring_contracts.names import Service
 from mentoring_contracts.routes import PUBLIC_API
-from mentoring_runtime.web import litestar_path
+from mentoring_runtime.routing import litestar_path
 from scheduling.bootstrap import create_app as scheduling_app
 from tests.support.stack import REPO_ROOT
 

@@ -41,7 +41,12 @@ class Route:
 
     @property
     def parameters(self) -> tuple[str, ...]:
-        return tuple(_PARAMETER.findall(self.path))
+        return path_parameters(self.path)
+
+
+def path_parameters(path: str) -> tuple[str, ...]:
+    """The names of a path's parameters, in path order: /programs/{program_id}/pairs → (program_id,)."""
+    return tuple(_PARAMETER.findall(path))
 
 
 CREATE_PROGRAM = Route(

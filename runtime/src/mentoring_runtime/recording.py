@@ -8,11 +8,9 @@ first, and wakes the relay. Correctness rests on the log's unique (stream, versi
 import asyncio
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 from uuid import UUID
-
-from pydantic import BaseModel
 
 from mentoring_contracts import Envelope, Event
 from mentoring_runtime.errors import Conflict, NotReady
@@ -69,9 +67,9 @@ class EventRecorder:
         cause: Cause,
         *,
         expected_version: int | _Latest,
-        private: BaseModel | None = None,
+        private: Any = None,
     ) -> None:
-        """Store `event` as the stream's next fact. Raises ConcurrencyConflict (an expected version was taken)
+        """Store `event` as the stream's next fact, with `private` (a dataclass of plain values) beside it. Raises ConcurrencyConflict (an expected version was taken)
         or StreamBusy (LATEST kept losing), both Conflicts, and NotReady before the store is prepared."""
         if not self._ready():
             # Before the log's unique index exists, two writers of one stream could both win.
@@ -83,7 +81,7 @@ class EventRecorder:
             correlation_id=cause.correlation_id,
             causation_id=cause.causation_id,
         )
-        fact = NewFact(stream_id, envelope, private.model_dump(mode="json") if private else {})
+        fact = NewFact(stream_id, envelope, asdict(private) if private else {})
         if isinstance(expected_version, int):
             await self._log.append([fact], expected_versions={stream_id: expected_version})
         else:

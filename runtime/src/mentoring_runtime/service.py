@@ -7,7 +7,7 @@ its log what it cannot reach, and connects when the server comes back.
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from litestar import Litestar
@@ -22,6 +22,7 @@ from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.inbox import Inbox
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.relay import OutboxRelay
+from mentoring_runtime.routing import APPLICATION
 from mentoring_runtime.settings import ServiceSettings
 from mentoring_runtime.store import mongo_client, store_problem
 from mentoring_runtime.topics import ensure_topics
@@ -74,10 +75,9 @@ class ServiceRuntime:
         task.add_done_callback(_log_failure)
         self._tasks.append(task)
 
-    def app(self, route_handlers: Sequence[ControllerRouterHandler], provides: Mapping[str, object]) -> Litestar:
+    def app(self, route_handlers: Sequence[ControllerRouterHandler], application: object) -> Litestar:
         """The service's HTTP app: its routes beside health, readiness and metrics, tied to this runtime's life.
-
-        `provides` names the application services the routes receive as named dependencies."""
+        The routes call `application`, the service's application service (see `routing.served_routes`)."""
         return http_app(
             service=self.service,
             route_handlers=route_handlers,
@@ -86,7 +86,7 @@ class ServiceRuntime:
             on_startup=[self.start],
             on_shutdown=[self.stop],
             registries=[self.registry],
-            provides=provides,
+            provides={APPLICATION: application},
         )
 
     async def start(self) -> None:

@@ -1,7 +1,6 @@
 """The HTTP side every service shares: health, readiness, metrics, tracing and one error format."""
 
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +9,6 @@ from uuid import UUID
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
 from litestar.plugins.prometheus import PrometheusConfig
@@ -21,12 +19,11 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from litestar.types import AnyCallable, ControllerRouterHandler, LifespanHook
+from litestar.types import ControllerRouterHandler, LifespanHook
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 
 from mentoring_contracts.names import Role
-from mentoring_contracts.routes import Route
 from mentoring_runtime.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, NotReady
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.telemetry import current_trace_id
@@ -167,22 +164,6 @@ def _constant(value: object) -> Provide:
         return value
 
     return Provide(provide, sync_to_thread=False, use_cache=True)
-
-
-def serves(route: Route) -> Callable[[AnyCallable], HTTPRouteHandler]:
-    """Declare a service's handler for a row of the public API: its path, method, status and operation id."""
-    return HTTPRouteHandler(
-        path=litestar_path(route.path),
-        http_method=route.method,
-        status_code=route.status,
-        operation_id=route.operation_id,
-        summary=route.summary,
-    )
-
-
-def litestar_path(path: str) -> str:
-    """/programs/{program_id} in Litestar's spelling, /programs/{program_id:str}."""
-    return re.sub(r"\{([a-z_]+)\}", r"{\1:str}", path)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
-from pydantic import BaseModel
 
 from mentoring_contracts import Envelope, PairMatched
 from mentoring_runtime.event_log import ConcurrencyConflict
@@ -21,7 +21,8 @@ from tests.support.waiting import eventually_async
 pytestmark = pytest.mark.integration
 
 
-class Secret(BaseModel):
+@dataclass(frozen=True)
+class Secret:
     secret: str
 
 

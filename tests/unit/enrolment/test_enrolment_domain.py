@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 import pytest
 
 from enrolment.domain import Person, ProgramRecord, enrol, open_program, program_from
@@ -54,7 +56,7 @@ def test_nobody_manages_themself() -> None:
 def test_a_programme_is_rebuilt_from_its_stream() -> None:
     opened, record = open_program("g1", name="Leaders", kind=ProgramKind.ONE_TO_ONE, cadence=CADENCE, created_by="c1")
     assert record == ProgramRecord(name="Leaders", created_by="c1")
-    program = program_from("g1", [(opened, record.model_dump())])
+    program = program_from("g1", [(opened, asdict(record))])
     assert (program.program_id, program.name, program.kind, program.cadence) == ("g1", "Leaders", "one_to_one", CADENCE)
 
 

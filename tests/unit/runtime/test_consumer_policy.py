@@ -7,7 +7,7 @@ from uuid import UUID
 import pytest
 from pymongo.errors import ServerSelectionTimeoutError
 
-from mentoring_contracts import Envelope, PairMatched
+from mentoring_contracts import Envelope, MenteeEnrolled, MentorEnrolled, PairMatched
 from mentoring_runtime import consumer as consumer_module
 from mentoring_runtime.consumer import DEAD_LETTER_REASON, EventConsumer
 
@@ -126,3 +126,27 @@ async def test_events_nobody_handles_and_unknown_types_are_passed_over() -> None
     await consumer.process(Message(unknown), {})  # type: ignore[arg-type]
     await consumer.process(Message(_event()), {})  # type: ignore[arg-type]
     assert broker.published == [] and inbox.applied == set()
+
+
+@dataclass
+class SubscribingBroker(FakeBroker):
+    topics: list[str] = field(default_factory=list)
+
+    def subscriber(self, topic: str, **options: Any):
+        self.topics.append(topic)
+        return lambda handler: handler
+
+
+async def test_a_subscription_names_the_event_class_and_the_class_names_the_topic() -> None:
+    broker = SubscribingBroker()
+    consumer = EventConsumer(broker, FakeInbox(), group_id="ns.svc", max_attempts=3)  # type: ignore[arg-type]
+
+    async def handle(envelope: Envelope[Any]) -> None:
+        return None
+
+    consumer.subscribe(MentorEnrolled, handle)
+    consumer.subscribe(MenteeEnrolled, handle)
+    consumer.subscribe(PairMatched, handle)
+    assert broker.topics == ["enrolment.events", "matching.events"]  # one listener per topic
+    with pytest.raises(ValueError, match="MentorEnrolled already has a handler in ns.svc"):
+        consumer.subscribe(MentorEnrolled, handle)

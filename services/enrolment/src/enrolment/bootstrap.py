@@ -16,4 +16,4 @@ def create_app(settings: EnrolmentSettings | None = None, tracer_provider: Trace
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
     enrolment = Enrolment(runtime.event_log, runtime.recorder)
-    return runtime.app(ROUTES, provides={"enrolment": enrolment})
+    return runtime.app(ROUTES, application=enrolment)

@@ -1,19 +1,7 @@
-"""Evaluation's part of the public API, one handler per row of `mentoring_contracts.routes`."""
-
-from litestar.di import NamedDependency
-from litestar.params import FromPath
+"""Evaluation's part of the public API: each row of `mentoring_contracts.routes` it answers, and by which method."""
 
 from evaluation.handlers import Evaluation
 from mentoring_contracts import routes
-from mentoring_contracts.api import ProgramMetrics
-from mentoring_runtime.web import Caller, serves
+from mentoring_runtime.routing import served_routes
 
-
-@serves(routes.GET_PROGRAM_METRICS)
-async def get_program_metrics(
-    program_id: FromPath[str], caller: NamedDependency[Caller], evaluation: NamedDependency[Evaluation]
-) -> ProgramMetrics:
-    return await evaluation.metrics(caller, program_id)
-
-
-ROUTES = [get_program_metrics]
+ROUTES = served_routes(Evaluation, {routes.GET_PROGRAM_METRICS: Evaluation.metrics})

@@ -17,38 +17,26 @@ from gateway.problems import ERRORS, ERRORS_WITH_BODY
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
 from mentoring_contracts.routes import API_PREFIX
-from mentoring_runtime.web import litestar_path
+from mentoring_runtime.routing import litestar_path, route_handler, with_signature
 
 
 def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
     route = row.route
-    if route.body is None:
 
-        async def forward(request: Any, forwarder: Any) -> Any:
-            return await forwarder.forward(request, row.service)
+    async def forward(request: Request[Principal, Any, Any], forwarder: Forwarder, data: Any = None) -> Any:
+        return await forwarder.forward(request, row.service, data)
 
-    else:
-
-        async def forward(request: Any, forwarder: Any, data: Any) -> Any:  # type: ignore[misc]
-            return await forwarder.forward(request, row.service, data)
-
-        forward.__annotations__["data"] = JSONBody[route.body]
-    forward.__annotations__.update(
-        request=Request[Principal, Any, Any],
-        forwarder=NamedDependency[Forwarder],
-        **{"return": Response[route.response]},
-    )
-    forward.__name__ = forward.__qualname__ = route.operation_id
-    return HTTPRouteHandler(
-        path=litestar_path(route.path.removeprefix(API_PREFIX)),
-        http_method=route.method,
-        status_code=route.status,
-        operation_id=route.operation_id,
-        summary=route.summary,
+    parameters: dict[str, Any] = {"request": Request[Principal, Any, Any], "forwarder": NamedDependency[Forwarder]}
+    if route.body is not None:
+        parameters["data"] = JSONBody[route.body]
+    return route_handler(
+        route,
+        litestar_path(route.path.removeprefix(API_PREFIX)),
+        with_signature(forward, route, parameters, Response[route.response]),
         tags=[route.tag],
         guards=[requires_role(*row.roles)],
         responses=ERRORS_WITH_BODY if route.body else ERRORS,
-    )(forward)
+    )
 
 
 def forwarded_handlers(rows: tuple[Forwarded, ...]) -> list[HTTPRouteHandler]:

@@ -6,8 +6,6 @@ way into enrolment (the API today, imports and applications later) meets the sam
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
 from mentoring_contracts import MenteeEnrolled, MentorEnrolled
 from mentoring_contracts.names import ParticipantRole
 from mentoring_runtime.errors import Invalid
@@ -22,10 +20,9 @@ class Person:
     manager_id: str | None = None
 
 
-class PersonalData(BaseModel):
+@dataclass(frozen=True)
+class PersonalData:
     """Kept beside the fact in enrolment's own log and never published."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     email: str

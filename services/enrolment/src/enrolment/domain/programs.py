@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from mentoring_contracts import Cadence, Event, ProgramOpened
 from mentoring_contracts.names import ProgramKind
 from mentoring_runtime.errors import NotFound
@@ -23,28 +21,19 @@ class Program:
     cadence: Cadence
 
 
-class ProgramRecord(BaseModel):
+@dataclass(frozen=True)
+class ProgramRecord:
     """Kept beside ProgramOpened in enrolment's log and never published: the name and who created it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     created_by: str
-
-
-def open_program(
-    program_id: str, *, name: str, kind: ProgramKind, cadence: Cadence, created_by: str
-) -> tuple[ProgramOpened, ProgramRecord]:
-    return ProgramOpened(program_id=program_id, kind=kind, cadence=cadence), ProgramRecord(
-        name=name, created_by=created_by
-    )
 
 
 def mutate(program: Program | None, event: Event, private: dict[str, Any]) -> Program:
     """The programme after one more of its facts."""
     match event:
         case ProgramOpened():
-            record = ProgramRecord.model_validate(private)
+            record = ProgramRecord(**private)
             return Program(event.program_id, record.name, event.kind, event.cadence)
     raise TypeError(f"a programme's stream holds no {type(event).__name__}")
 
@@ -57,3 +46,11 @@ def program_from(program_id: str, facts: Iterable[tuple[Event, dict[str, Any]]])
     if program is None:
         raise NotFound(f"no programme {program_id}")
     return program
+
+
+def open_program(
+    program_id: str, *, name: str, kind: ProgramKind, cadence: Cadence, created_by: str
+) -> tuple[ProgramOpened, ProgramRecord]:
+    return ProgramOpened(program_id=program_id, kind=kind, cadence=cadence), ProgramRecord(
+        name=name, created_by=created_by
+    )

@@ -1,5 +1,7 @@
 """Enrolment's facts translated into matching's pool at the edge of the service, one handler per event."""
 
+from typing import Any
+
 from matching.domain import Mentee, Mentor
 from matching.stores import CandidateStore
 from mentoring_contracts import Envelope, Event, MenteeEnrolled, MentorEnrolled, ProgramOpened
@@ -15,27 +17,12 @@ class Pool:
 
     async def on_mentor_enrolled(self, envelope: Envelope[MentorEnrolled]) -> None:
         event = envelope.payload
-        mentor = Mentor(
-            person_id=event.person_id,
-            participant_id=event.participant_id,
-            manager_id=event.manager_id,
-            department=event.department,
-            languages=event.languages,
-            skills=frozenset(event.skills),
-            capacity=event.capacity,
-        )
+        mentor = Mentor(**_person(event), skills=frozenset(event.skills), capacity=event.capacity)
         await self.candidates.add_mentor(envelope.agency_id, event.program_id, mentor)
 
     async def on_mentee_enrolled(self, envelope: Envelope[MenteeEnrolled]) -> None:
         event = envelope.payload
-        mentee = Mentee(
-            person_id=event.person_id,
-            participant_id=event.participant_id,
-            manager_id=event.manager_id,
-            department=event.department,
-            languages=event.languages,
-            desired_skills=frozenset(event.desired_skills),
-        )
+        mentee = Mentee(**_person(event), desired_skills=frozenset(event.desired_skills))
         await self.candidates.add_mentee(envelope.agency_id, event.program_id, mentee)
 
     def consumed(self) -> dict[type[Event], Handler]:
@@ -45,3 +32,14 @@ class Pool:
             MentorEnrolled: self.on_mentor_enrolled,
             MenteeEnrolled: self.on_mentee_enrolled,
         }
+
+
+def _person(event: MentorEnrolled | MenteeEnrolled) -> dict[str, Any]:
+    """What matching keeps of anyone enrolled; grade, for instance, stays with enrolment."""
+    return {
+        "person_id": event.person_id,
+        "participant_id": event.participant_id,
+        "manager_id": event.manager_id,
+        "department": event.department,
+        "languages": event.languages,
+    }

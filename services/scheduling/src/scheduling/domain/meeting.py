@@ -1,8 +1,7 @@
 """Logging a meeting: only the pair's members may, and the published fact says when and how long, never what."""
 
+from dataclasses import dataclass
 from datetime import datetime
-
-from pydantic import BaseModel, ConfigDict
 
 from mentoring_contracts import MeetingLogged
 from mentoring_runtime.errors import Forbidden
@@ -13,10 +12,9 @@ class NotAMember(Forbidden):
     """The person is neither the pair's mentor nor its mentee."""
 
 
-class MeetingNotes(BaseModel):
+@dataclass(frozen=True)
+class MeetingNotes:
     """What stays with scheduling, beside the fact: the notes and who wrote them. Never published."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     notes: str
     author: str
