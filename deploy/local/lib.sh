@@ -16,7 +16,10 @@ need() {  # need COMMAND "what to do when it is missing"
   command -v "$1" >/dev/null 2>&1 || die "$1 is not installed. $2"
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A process that has exited but is not yet reaped (a zombie; some inits reap only every second or so) is gone.
+running() { kill -0 "$1" 2>/dev/null && [ "$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+pid_alive() { [ -f "$1" ] && running "$(cat "$1")"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -28,7 +31,7 @@ stop_pidfile() {  # stop_pidfile PIDFILE NAME
   local pid; pid=$(cat "$pidfile")
   say "stopping $name (pid $pid)"
   kill "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }; sleep 0.5; done
+  for _ in $(seq 1 150); do running "$pid" || { rm -f "$pidfile"; return 0; }; sleep 0.2; done
   say "$name did not stop within 30 s; killing it"
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$pidfile"
