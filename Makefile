@@ -7,7 +7,7 @@ UV := $(shell deploy/local/uv.sh)
 deps:  ## install the Python workspace (one lockfile for every service)
 	@$(UV) sync --frozen --all-packages
 
-infra: deps  ## start Kafka and FerretDB on 127.0.0.1 (installs them on first use)
+infra: deps  ## start Kafka and FerretDB (on its PostgreSQL cluster) on 127.0.0.1 (installs them on first use)
 	@deploy/local/ferretdb.sh start
 	@deploy/local/kafka.sh start
 

@@ -4,7 +4,7 @@ In order of preference: servers named by MENTORING_TEST_KAFKA_BOOTSTRAP and MENT
 containers, where a Docker engine answers; otherwise the project's own deploy/local scripts on test ports
 (so a running `make run` stack is left alone). Servers already answering on the test ports are reused;
 servers the session starts itself get fresh data directories, so every session begins with empty topics and
-databases, and are stopped and removed when it ends.
+databases (FerretDB's PostgreSQL cluster included), and are stopped and removed when it ends.
 """
 
 import os
@@ -24,6 +24,7 @@ TEST_PORTS = {
     "KAFKA_CONTROLLER_PORT": os.environ.get("MENTORING_TEST_KAFKA_CONTROLLER_PORT", "19093"),
     "FERRETDB_PORT": os.environ.get("MENTORING_TEST_FERRETDB_PORT", "27117"),
     "FERRETDB_DEBUG_PORT": os.environ.get("MENTORING_TEST_FERRETDB_DEBUG_PORT", "18088"),
+    "POSTGRES_PORT": os.environ.get("MENTORING_TEST_POSTGRES_PORT", "15432"),
 }
 
 
@@ -53,6 +54,19 @@ def _answers(port: str) -> bool:
         return sock.connect_ex(("127.0.0.1", int(port))) == 0
 
 
+def remove_clusters(path: Path) -> None:
+    """Remove the PostgreSQL clusters that data directories under `path` link to.
+
+    Run by root, deploy/local/postgres.sh keeps a cluster where the postgres user can reach it, outside the data
+    directory, and leaves a `postgresql` symlink to it there; removing the data directory would leave it behind.
+    """
+    for directory, subdirectories, _ in os.walk(path):
+        for name in subdirectories:
+            entry = Path(directory, name)
+            if name == "postgresql" and entry.is_symlink():
+                shutil.rmtree(entry.resolve(), ignore_errors=True)
+
+
 def _script(name: str, action: str, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([str(LOCAL / name), action], env={**os.environ, **TEST_PORTS, **env}, check=False)
 
@@ -72,6 +86,7 @@ def _local_servers() -> Iterator[Stack]:
     finally:
         for script in reversed(started):
             _script(script, "stop", env)
+        remove_clusters(data)
         shutil.rmtree(data, ignore_errors=True)
 
 

@@ -15,7 +15,7 @@ from mentoring_runtime.settings import ServiceSettings
 from tests.support.factories import pair_matched
 from tests.support.kafka import read_topic
 from tests.support.processes import free_port
-from tests.support.stack import LOCAL
+from tests.support.stack import LOCAL, remove_clusters
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +28,7 @@ def _servers(action: str, env: dict[str, str]) -> None:
 async def test_a_service_connects_when_kafka_and_the_store_come_up_after_it(tmp_path: Path) -> None:
     ports = {
         name: str(free_port())
-        for name in ("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "FERRETDB_PORT", "FERRETDB_DEBUG_PORT")
+        for name in ("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "FERRETDB_PORT", "FERRETDB_DEBUG_PORT", "POSTGRES_PORT")
     }
     env = {**ports, "KAFKA_DATA_DIR": str(tmp_path / "kafka"), "FERRETDB_DATA_DIR": str(tmp_path / "ferretdb")}
     bootstrap = f"127.0.0.1:{ports['KAFKA_PORT']}"
@@ -56,3 +56,4 @@ async def test_a_service_connects_when_kafka_and_the_store_come_up_after_it(tmp_
     finally:
         await runtime.stop()
         await asyncio.to_thread(_servers, "stop", env)
+        remove_clusters(tmp_path)
