@@ -1,6 +1,7 @@
 """The guarantees the services rely on, held alike by the in-memory stand-in and the real store."""
 
 import asyncio
+from dataclasses import dataclass
 
 import pytest
 
@@ -8,6 +9,14 @@ from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
 from mentoring_runtime.recording import LATEST, Cause, EventRecorder
 from mentoring_runtime.store import insert_once
 from tests.support.factories import pair_matched
+
+
+@dataclass(frozen=True)
+class Notes:
+    notes: str
+
+
+NOTES = Notes("kept here")
 
 
 async def test_a_unique_key_is_inserted_once(database) -> None:
@@ -53,11 +62,34 @@ async def test_another_agencys_facts_read_as_missing(database) -> None:
     assert [f.stream_id for f in await theirs.facts("PairMatched", program_id="g1")] == ["p2"]
 
 
-async def test_private_data_stays_beside_the_fact_and_the_relay_sees_what_is_unpublished(database) -> None:
+async def test_a_stored_fact_waits_in_the_outbox_without_its_private_part_until_settled(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    await EventRecorder(log, "test").record("p1", pair_matched("p1"), Cause("a"), expected_version=0, private=NOTES)
+    [pending] = await log.outbox()
+    assert (pending["topic"], pending["key"], pending["version"]) == ("matching.events", "p1", 1)
+    assert "private" not in pending
+    assert await log.is_recorded(pending)
+    [fact] = await log.for_agency("a").stream("p1")
+    assert fact.private == {"notes": "kept here"}
+    await log.settled([pending["_id"]])
+    assert await log.outbox() == []
+
+
+async def test_a_conflicting_fact_leaves_nothing_in_the_outbox(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    recorder = EventRecorder(log, "test")
+    await recorder.record("p1", pair_matched("p1"), Cause("a"), expected_version=0)
+    with pytest.raises(ConcurrencyConflict):
+        await recorder.record("p1", pair_matched("p1"), Cause("a"), expected_version=0)
+    assert [pending["version"] for pending in await log.outbox()] == [1]
+
+
+async def test_an_outbox_entry_without_its_fact_is_not_taken_as_recorded(database) -> None:
     log = EventLog(database)
     await log.create_indexes()
     await EventRecorder(log, "test").record("p1", pair_matched("p1"), Cause("a"), expected_version=0)
-    [pending] = await log.unpublished(10)
-    assert pending["topic"] == "matching.events" and pending["key"] == "p1"
-    await log.mark_published([pending["_id"]])
-    assert await log.unpublished(10) == []
+    [pending] = await log.outbox()
+    assert not await log.is_recorded({**pending, "_id": "another-event", "version": 1})
+    assert not await log.is_recorded({**pending, "version": 2})

@@ -43,7 +43,7 @@ def platform(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "MENTORING_NAMESPACE": namespace,
         "MENTORING_KAFKA_BOOTSTRAP": stack.kafka_bootstrap,
         "MENTORING_MONGO_URL": stack.mongo_url,
-        "MENTORING_RELAY_POLL_SECONDS": "0.2",
+        "MENTORING_RELAY_SWEEP_SECONDS": "0.2",
     }
     services = {name: ServiceProcess(name, free_port(), common, logs / f"{name}.log") for name in SERVICES}
     gateway_env = {

@@ -34,7 +34,7 @@ async def test_one_trace_spans_gateway_service_kafka_and_consumer(stack, tmp_pat
         "namespace": "tr" + uuid.uuid4().hex[:8],
         "kafka_bootstrap": stack.kafka_bootstrap,
         "mongo_url": stack.mongo_url,
-        "relay_poll_seconds": 0.2,
+        "relay_sweep_seconds": 0.2,
     }
     async with (
         serving(enrolment_app(EnrolmentSettings(**common), provider)) as enrolment,

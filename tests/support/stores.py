@@ -47,7 +47,7 @@ def fresh_settings(settings_class: type[S], stack: Any, **overrides: Any) -> S:
         "kafka_bootstrap": stack.kafka_bootstrap,
         "mongo_url": stack.mongo_url,
     }
-    return settings_class(**{**values, "relay_poll_seconds": 0.1, **overrides})
+    return settings_class(**{**values, "relay_sweep_seconds": 0.1, **overrides})
 
 
 async def drop_service_database(settings: ServiceSettings, service: str) -> None:

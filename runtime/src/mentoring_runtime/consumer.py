@@ -1,7 +1,8 @@
 """Idempotent event consumption with dead letters.
 
-A handler sees each event once in effect: an event already in the inbox is passed over, and a handler's own
-writes are unique-key inserts, so a redelivery after a crash between the two changes nothing twice.
+A handler sees each event once in effect because every handler is idempotent: its writes are unique-key inserts
+keyed by the event or by the aggregate it creates, so a redelivered event changes nothing twice. Nothing is read
+before a handler runs: an inbox lookup would cost, on FerretDB, a scan of a collection as large as all events.
 A message that can never be processed (not an envelope, a payload that breaks its schema, a handler that keeps
 failing) goes to `<topic>.dlq` with the reason in a header, and the partition moves on.
 While the store is unreachable the message is retried, never dead-lettered: the fault is ours, not the event's.
@@ -17,7 +18,6 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
 from mentoring_contracts import EVENTS, Envelope, Event, UnknownEvent, dead_letter_topic, parse_envelope
-from mentoring_runtime.inbox import Inbox
 from mentoring_runtime.store import UNAVAILABLE
 
 log = logging.getLogger(__name__)
@@ -29,9 +29,8 @@ STORE_RETRY_SECONDS = 2.0
 
 
 class EventConsumer:
-    def __init__(self, broker: KafkaBroker, inbox: Inbox, *, group_id: str, max_attempts: int) -> None:
+    def __init__(self, broker: KafkaBroker, *, group_id: str, max_attempts: int) -> None:
         self.broker = broker
-        self.inbox = inbox
         self.group_id = group_id
         self.max_attempts = max_attempts
         self._failures: dict[tuple[str, int, int], int] = {}
@@ -69,9 +68,7 @@ class EventConsumer:
         if handler is None:
             return
         try:
-            if not await self.inbox.seen(envelope.event_id):
-                await handler(envelope)
-                await self.inbox.mark(envelope.event_id, envelope.event_type)
+            await handler(envelope)
         except UNAVAILABLE as exc:
             log.warning(
                 "cannot reach the document store (%s); %s will be read again", type(exc).__name__, envelope.event_type

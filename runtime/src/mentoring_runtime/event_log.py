@@ -1,7 +1,7 @@
 """Each service's append-only log of its own facts. The log is also the outbox.
 
-A fact is stored with a unique (stream_id, version) key, so two writers of one stream cannot both win, and with
-`published: false`, so the relay publishes it even when the process dies right after storing it.
+A fact is stored with a unique (stream_id, version) key, so two writers of one stream cannot both win, and is
+entered in the outbox first, so the relay publishes it even when the process dies right after storing it.
 Data that must never leave the service (meeting notes, names) sits in `private`, beside the fact, in the same insert.
 Facts are tenant data: they are read for one agency at a time (`for_agency`); only the relay reads across agencies.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from mentoring_contracts import Envelope, Event, event_class
 from mentoring_runtime.errors import Conflict
@@ -20,6 +20,7 @@ from mentoring_runtime.telemetry import current_trace_carrier
 from mentoring_runtime.tenancy import AgencyScope, TenantData
 
 COLLECTION = "event_log"
+OUTBOX = "outbox"
 
 
 class ConcurrencyConflict(Conflict):
@@ -54,13 +55,22 @@ class StoredFact:
 
 
 class EventLog:
+    """The log, and beside it the outbox: the small collection of facts not yet published.
+
+    A fact goes into the outbox first and the log second, each a single insert: on FerretDB every update or
+    lookup of a large collection scans it, while inserts stay flat, so the log is never updated and the relay
+    only ever reads and deletes in the outbox, which holds just the facts in flight. A conflict in the log takes
+    the fact back out of the outbox; a crash between the two inserts leaves an outbox entry whose fact may not
+    exist, which the relay checks against the log before publishing it (`is_recorded`).
+    """
+
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self._facts = TenantData(database[COLLECTION])
         self._all = self._facts.across_agencies()
+        self._outbox = database[OUTBOX]
 
     async def create_indexes(self) -> None:
         await self._all.create_index([("stream_id", ASCENDING), ("version", ASCENDING)], unique=True)
-        await self._all.create_index([("published", ASCENDING), ("recorded_at", ASCENDING)])
         await self._all.create_index([("event_type", ASCENDING), ("agency_id", ASCENDING)])
 
     def for_agency(self, agency_id: str) -> "AgencyLog":
@@ -70,43 +80,42 @@ class EventLog:
         latest = await self._all.find_one({"stream_id": stream_id}, sort=[("version", -1)], projection=["version"])
         return latest["version"] if latest else 0
 
-    async def append(self, facts: list[NewFact], *, expected_versions: dict[str, int]) -> None:
-        """Store facts after the versions the caller decided on. Raises ConcurrencyConflict if a stream moved."""
-        next_version = dict(expected_versions)
-        carrier = current_trace_carrier()
-        now = datetime.now(UTC)
-        documents = []
-        for fact in facts:
-            next_version[fact.stream_id] = next_version.get(fact.stream_id, 0) + 1
-            envelope = fact.envelope
-            documents.append(
-                {
-                    "_id": str(envelope.event_id),
-                    "stream_id": fact.stream_id,
-                    "version": next_version[fact.stream_id],
-                    "event_type": envelope.event_type,
-                    "agency_id": envelope.agency_id,
-                    "topic": envelope.payload.topic,
-                    "key": envelope.aggregate_id,
-                    "envelope": envelope.model_dump(mode="json"),
-                    "private": fact.private,
-                    "trace": carrier,
-                    "recorded_at": now,
-                    "published": False,
-                }
-            )
+    async def append(self, fact: NewFact, *, expected_version: int) -> dict[str, Any]:
+        """Store the fact as its stream's version `expected_version + 1`; returns what the relay publishes.
+        Raises ConcurrencyConflict if that version is taken."""
+        envelope = fact.envelope
+        pending = {
+            "_id": str(envelope.event_id),
+            "stream_id": fact.stream_id,
+            "version": expected_version + 1,
+            "topic": envelope.payload.topic,
+            "key": envelope.aggregate_id,
+            "envelope": envelope.model_dump(mode="json"),
+            "trace": current_trace_carrier(),
+            "recorded_at": datetime.now(UTC),
+        }
+        await self._outbox.insert_one(pending)
+        document = {**pending, "event_type": envelope.event_type, "agency_id": envelope.agency_id}
         try:
-            await self._all.insert_many(documents, ordered=True)
-        except (DuplicateKeyError, BulkWriteError) as exc:
-            raise ConcurrencyConflict(f"streams {sorted(next_version)} moved on while deciding; retry") from exc
+            await self._all.insert_one({**document, "private": fact.private})
+        except DuplicateKeyError as exc:
+            await self._outbox.delete_one({"_id": pending["_id"]})
+            raise ConcurrencyConflict(f"{fact.stream_id} moved on past version {expected_version}; retry") from exc
+        return pending
 
-    async def unpublished(self, limit: int) -> list[dict[str, Any]]:
-        cursor = self._all.find({"published": False}).sort([("recorded_at", ASCENDING), ("version", ASCENDING)])
-        return await cursor.limit(limit).to_list()
+    async def outbox(self) -> list[dict[str, Any]]:
+        """Every fact not yet published (or whose publication was not yet confirmed), oldest first."""
+        cursor = self._outbox.find({}).sort([("recorded_at", ASCENDING), ("version", ASCENDING)])
+        return await cursor.to_list()
 
-    async def mark_published(self, event_ids: list[str]) -> None:
-        # Only the relay writes this flag; a repeat after a crash republishes, and consumers drop the duplicate.
-        await self._all.update_many({"_id": {"$in": event_ids}}, {"$set": {"published": True}})
+    async def is_recorded(self, pending: dict[str, Any]) -> bool:
+        """Whether an outbox entry's fact is in the log: false for one whose log insert never happened."""
+        found = await self._all.find_one({"stream_id": pending["stream_id"], "version": pending["version"]})
+        return found is not None and found["_id"] == pending["_id"]
+
+    async def settled(self, event_ids: list[str]) -> None:
+        """Take entries out of the outbox: published, or found to have no fact behind them."""
+        await self._outbox.delete_many({"_id": {"$in": event_ids}})
 
 
 class AgencyLog:

@@ -7,6 +7,7 @@ first, and wakes the relay. Correctness rests on the log's unique (stream, versi
 
 import asyncio
 import random
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Final
@@ -27,6 +28,25 @@ class _Latest:
 
 LATEST: Final = _Latest()
 """Append after whatever the stream holds now: for facts that do not depend on the stream's earlier facts."""
+
+
+class KnownVersions:
+    """The latest version this process stored of recently written streams, so that appending after the latest
+    needs no read of the log (on FerretDB a scan): if another writer moved the stream on, the append conflicts
+    and the version is read again. Bounded, forgetting the streams written longest ago."""
+
+    def __init__(self, capacity: int = 100_000) -> None:
+        self._capacity = capacity
+        self._versions: OrderedDict[str, int] = OrderedDict()
+
+    def get(self, stream_id: str) -> int | None:
+        return self._versions.get(stream_id)
+
+    def stored(self, stream_id: str, version: int) -> None:
+        self._versions[stream_id] = version
+        self._versions.move_to_end(stream_id)
+        if len(self._versions) > self._capacity:
+            self._versions.popitem(last=False)
 
 
 class StreamBusy(Conflict):
@@ -53,12 +73,13 @@ class EventRecorder:
         producer: str,
         *,
         ready: Callable[[], bool] = lambda: True,
-        recorded: Callable[[], None] = lambda: None,
+        recorded: Callable[[dict[str, Any]], None] = lambda pending: None,
     ) -> None:
         self._log = log
         self._producer = producer
         self._ready = ready
         self._recorded = recorded
+        self._versions = KnownVersions()
 
     async def record(
         self,
@@ -83,17 +104,21 @@ class EventRecorder:
         )
         fact = NewFact(stream_id, envelope, asdict(private) if private else {})
         if isinstance(expected_version, int):
-            await self._log.append([fact], expected_versions={stream_id: expected_version})
+            pending = await self._log.append(fact, expected_version=expected_version)
         else:
-            await self._append_latest(fact)
-        self._recorded()
+            pending = await self._append_latest(fact)
+        self._versions.stored(stream_id, pending["version"])
+        self._recorded(pending)
 
-    async def _append_latest(self, fact: NewFact) -> None:
+    async def _append_latest(self, fact: NewFact) -> dict[str, Any]:
+        version = self._versions.get(fact.stream_id)
         for attempt in range(MAX_ATTEMPTS):
-            version = await self._log.version_of(fact.stream_id)
+            if version is None:
+                version = await self._log.version_of(fact.stream_id)
             try:
-                return await self._log.append([fact], expected_versions={fact.stream_id: version})
+                return await self._log.append(fact, expected_version=version)
             except ConcurrencyConflict:
                 # Jitter spreads the writers that collided, so the next round does not collide again.
                 await asyncio.sleep(random.uniform(0, 0.02 * 2**attempt))
+                version = None
         raise StreamBusy("other changes to this resource were being stored at the same time; nothing was stored, retry")

@@ -1,11 +1,19 @@
-"""Publishes the facts a service stored in its event log, in order, and marks them published.
+"""Publishes the facts a service stores, in order per aggregate, and takes them out of the outbox.
 
-Woken right after a service stores a fact, and on a timer, so facts stored just before a crash go out after restart.
+Facts reach the relay two ways. Normally the recorder hands each one over the moment it is stored, so publishing
+reads nothing. And the relay sweeps the (small) outbox: at start, for what a crash left unpublished, and every
+`sweep_seconds`, for entries nobody handed over (a crash between the outbox and the log insert, an instance that
+died). Such an entry is published once it is older than a grace period and its fact is in the log; one whose fact
+never reached the log is dropped once it is clearly abandoned. A repeat publish after a crash is possible, and
+consumers are idempotent, so it changes nothing.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -18,6 +26,11 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_BACKOFF_SECONDS = 10.0
+# An entry younger than this may belong to a write still in flight; one older than ORPHAN_SECONDS whose fact is not
+# in the log was abandoned (its writer died between the two inserts, or its log insert conflicted and the
+# clean-up did not run).
+GRACE_SECONDS = 5.0
+ORPHAN_SECONDS = 60.0
 
 
 def event_headers(envelope: dict[str, Any]) -> dict[str, str]:
@@ -34,46 +47,69 @@ def event_headers(envelope: dict[str, Any]) -> dict[str, str]:
 
 
 class OutboxRelay:
-    def __init__(self, event_log: EventLog, broker: KafkaBroker, *, poll_seconds: float) -> None:
+    def __init__(self, event_log: EventLog, broker: KafkaBroker, *, sweep_seconds: float) -> None:
         self.event_log = event_log
         self.broker = broker
-        self.poll_seconds = poll_seconds
+        self.sweep_seconds = sweep_seconds
+        self._handed: dict[str, dict[str, Any]] = {}  # event id → outbox entry, until its publication is confirmed
         self._wake = asyncio.Event()
 
-    def notify(self) -> None:
+    def hand_over(self, pending: dict[str, Any]) -> None:
+        """Called by the recorder the moment a fact is stored: it goes out without anyone reading the store."""
+        self._handed[pending["_id"]] = pending
         self._wake.set()
 
     async def run(self) -> None:
         backoff = 0.5
+        next_sweep = 0.0  # at once: what a crash left behind goes out before anything new
         while True:
             try:
-                published = await self.publish_pending()
+                if time.monotonic() >= next_sweep:
+                    young = await self.sweep()
+                    next_sweep = time.monotonic() + (
+                        min(GRACE_SECONDS, self.sweep_seconds) if young else self.sweep_seconds
+                    )
+                while self._handed:
+                    await self.publish_handed()
                 backoff = 0.5
-            except UNAVAILABLE as exc:
-                log.warning(
-                    "outbox relay cannot reach the document store (%s); retrying in %.1fs", type(exc).__name__, backoff
-                )
-                published = 0
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             except Exception as exc:
-                log.warning("outbox relay could not publish (%r); retrying in %.1fs", exc, backoff)
-                published = 0
+                away = isinstance(exc, UNAVAILABLE)
+                problem = (
+                    f"cannot reach the document store ({type(exc).__name__})"
+                    if away
+                    else f"could not publish ({exc!r})"
+                )
+                log.warning("outbox relay %s; retrying in %.1fs", problem, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-            if published < BATCH:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-                except TimeoutError:
-                    pass
-                self._wake.clear()
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, next_sweep - time.monotonic()))
+            self._wake.clear()
 
-    async def publish_pending(self) -> int:
-        pending = await self.event_log.unpublished(BATCH)
-        if not pending:
-            return 0
+    async def sweep(self) -> bool:
+        """Take up outbox entries nobody handed over; True when some were too young to judge yet."""
+        now = datetime.now(UTC)
+        young = False
+        orphans = []
+        for pending in await self.event_log.outbox():
+            age = (now - pending["recorded_at"]).total_seconds()
+            if pending["_id"] in self._handed:
+                continue
+            if age < GRACE_SECONDS:
+                young = True  # its writer may still be between the outbox insert and the log insert
+            elif await self.event_log.is_recorded(pending):
+                self._handed[pending["_id"]] = pending
+            elif age > ORPHAN_SECONDS:
+                orphans.append(pending["_id"])  # its log insert failed or never happened: there is no fact
+        if orphans:
+            await self.event_log.settled(orphans)
+        return young
+
+    async def publish_handed(self) -> int:
+        batch = sorted(list(self._handed.values())[:BATCH], key=lambda doc: (doc["recorded_at"], doc["version"]))
         confirmations = []
-        for doc in pending:
+        for doc in batch:
             envelope = doc["envelope"]
             with continued_trace(doc.get("trace")):
                 confirmations.append(
@@ -87,6 +123,9 @@ class OutboxRelay:
                     )
                 )
         await asyncio.gather(*confirmations)
-        await self.event_log.mark_published([doc["_id"] for doc in pending])
-        log.debug("published %d events", len(pending))
-        return len(pending)
+        published = [doc["_id"] for doc in batch]
+        await self.event_log.settled(published)
+        for event_id in published:
+            self._handed.pop(event_id, None)
+        log.debug("published %d events", len(batch))
+        return len(batch)

@@ -19,7 +19,6 @@ from mentoring_contracts import Event
 from mentoring_runtime.broker import make_broker
 from mentoring_runtime.consumer import EventConsumer, Handler
 from mentoring_runtime.event_log import EventLog
-from mentoring_runtime.inbox import Inbox
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.relay import OutboxRelay
 from mentoring_runtime.routing import APPLICATION
@@ -47,13 +46,12 @@ class ServiceRuntime:
             settings.kafka_bootstrap, service=service, tracer_provider=tracer_provider, registry=self.registry
         )
         self.event_log = EventLog(self.database)
-        self.relay = OutboxRelay(self.event_log, self.broker, poll_seconds=settings.relay_poll_seconds)
+        self.relay = OutboxRelay(self.event_log, self.broker, sweep_seconds=settings.relay_sweep_seconds)
         self.recorder = EventRecorder(
-            self.event_log, service, ready=self.store_prepared.is_set, recorded=self.relay.notify
+            self.event_log, service, ready=self.store_prepared.is_set, recorded=self.relay.hand_over
         )
         self.consumer = EventConsumer(
             self.broker,
-            Inbox(self.database),
             group_id=settings.group_id(service),
             max_attempts=settings.consumer_max_attempts,
         )

@@ -18,7 +18,8 @@ class ServiceSettings(BaseSettings):
     otel_exporter: str = "none"
     # The outbox relay publishes stored events; turning it off stores events without publishing them.
     relay_enabled: bool = True
-    relay_poll_seconds: float = Field(default=0.5, gt=0)
+    # Facts are handed to the relay as they are stored; the sweep finds those a crash or another instance left.
+    relay_sweep_seconds: float = Field(default=10, gt=0)
     consumer_max_attempts: int = Field(default=5, ge=1)
 
     def database_name(self, service: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from matching.bootstrap import create_app
 from mentoring_runtime.web import caller_headers
-from tests.support.kafka import publish
+from tests.support.kafka import publish, read_topic
 from tests.support.serving import serving
 from tests.support.waiting import eventually_async
 
@@ -60,8 +60,12 @@ async def test_a_requested_run_pairs_the_people_enrolment_announced(settings, pr
             assert response.status_code == 404
         assert (await client.get("/api/v1/programs/nope/pairs", headers=headers)).status_code == 404
 
-        # The relay publishes the stored PairMatched to matching.events.
-        await eventually_async(
-            lambda: database["event_log"].find_one({"event_type": "PairMatched"}), lambda doc: doc["published"]
+        # The relay publishes the stored PairMatched to matching.events, and the outbox empties.
+        [pair] = listed
+        records = await eventually_async(
+            lambda: read_topic(settings.kafka_bootstrap, "matching.events"),
+            lambda found: any(r.key == pair["id"].encode() for r in found),
         )
+        assert b"PairMatched" in next(r.value for r in records if r.key == pair["id"].encode())
+        await eventually_async(app.state.runtime.event_log.outbox, lambda pending: pending == [])
         await app.state.runtime.client.drop_database(database.name)

@@ -57,7 +57,7 @@ async def test_stored_facts_reach_a_consumer_once_in_order_without_their_private
             return [e.payload.score for e in received if e.aggregate_id == pair_id]
 
         assert await eventually_async(mine, lambda scores: len(scores) >= 2, timeout=20) == [0.1, 0.2]
-        assert await producer.event_log.unpublished(10) == []
+        assert await producer.event_log.outbox() == []
     finally:
         await producer.stop()
         await consumer.stop()

@@ -36,7 +36,7 @@ async def test_a_service_connects_when_kafka_and_the_store_come_up_after_it(tmp_
         namespace="rc" + uuid.uuid4().hex[:8],
         kafka_bootstrap=bootstrap,
         mongo_url=f"mongodb://127.0.0.1:{ports['FERRETDB_PORT']}",
-        relay_poll_seconds=0.1,
+        relay_sweep_seconds=0.1,
     )
     runtime = ServiceRuntime("it-recovering", settings, TracerProvider())
     await runtime.start()
@@ -48,7 +48,7 @@ async def test_a_service_connects_when_kafka_and_the_store_come_up_after_it(tmp_
         assert {name: await check() for name, check in runtime.readiness().items()} == {"store": None, "kafka": None}
         await runtime.recorder.record("p-1", pair_matched("p-1"), Cause("a"), expected_version=0)
         for _ in range(100):
-            if not await runtime.event_log.unpublished(1):
+            if not await runtime.event_log.outbox():
                 break
             await asyncio.sleep(0.1)
         records = await read_topic(bootstrap, "matching.events")

@@ -38,9 +38,9 @@ def _count_conflicts(monkeypatch) -> list[ConcurrencyConflict]:
     seen: list[ConcurrencyConflict] = []
     append = EventLog.append
 
-    async def counting(self, facts, *, expected_versions):
+    async def counting(self, fact, *, expected_version):
         try:
-            await append(self, facts, expected_versions=expected_versions)
+            return await append(self, fact, expected_version=expected_version)
         except ConcurrencyConflict as exc:
             seen.append(exc)
             raise

@@ -103,3 +103,12 @@ async def test_a_run_that_fails_says_so(matching: Matching, ports: MemoryPorts) 
     await ports.run_spawned()
     view = await matching.run(caller(programme.agency_id), programme.program_id, run_id)
     assert view.status == MatchRunStatus.FAILED
+
+
+async def test_enrolment_facts_delivered_twice_add_each_person_once(matching: Matching) -> None:
+    programme = Programme()
+    mentor, mentee = programme.mentor("m1", "python", 2), programme.mentee("e1", "python")
+    await enrolled(matching, programme, mentor, mentee)
+    await enrolled(matching, programme, mentor, mentee)
+    mentors, mentees = await matching.candidates.of_program(programme.agency_id, programme.program_id)
+    assert [m.person_id for m in mentors] == ["m1"] and [m.person_id for m in mentees] == ["e1"]

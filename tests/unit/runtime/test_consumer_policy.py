@@ -1,8 +1,7 @@
-"""The consumer's policy, with fakes for broker, inbox and message: what is retried, skipped or dead-lettered."""
+"""The consumer's policy, with fakes for broker and message: what is retried, skipped or dead-lettered."""
 
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
 
 import pytest
 from pymongo.errors import ServerSelectionTimeoutError
@@ -41,17 +40,6 @@ class FakeBroker:
         self.published.append({"value": value, **kwargs})
 
 
-@dataclass
-class FakeInbox:
-    applied: set[UUID] = field(default_factory=set)
-
-    async def seen(self, event_id: UUID) -> bool:
-        return event_id in self.applied
-
-    async def mark(self, event_id: UUID, event_type: str) -> None:
-        self.applied.add(event_id)
-
-
 @pytest.fixture(autouse=True)
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     async def instant(_: float) -> None:
@@ -65,26 +53,30 @@ def _event() -> bytes:
     return Envelope.wrap(pair, agency_id="a", producer="matching").model_dump_json().encode()
 
 
-def _consumer(max_attempts: int = 3) -> tuple[EventConsumer, FakeBroker, FakeInbox]:
-    broker, inbox = FakeBroker(), FakeInbox()
-    return EventConsumer(broker, inbox, group_id="ns.svc", max_attempts=max_attempts), broker, inbox  # type: ignore[arg-type]
+def _consumer(max_attempts: int = 3) -> tuple[EventConsumer, FakeBroker]:
+    broker = FakeBroker()
+    return EventConsumer(broker, group_id="ns.svc", max_attempts=max_attempts), broker  # type: ignore[arg-type]
 
 
-async def test_an_event_is_handled_once_however_often_it_is_delivered() -> None:
-    consumer, _, _ = _consumer()
-    seen: list[Envelope[Any]] = []
+async def test_a_valid_event_reaches_its_handler_and_a_success_forgets_earlier_failures() -> None:
+    consumer, broker = _consumer(max_attempts=2)
+    attempts: list[Envelope[Any]] = []
 
-    async def handle(envelope: Envelope[Any]) -> None:
-        seen.append(envelope)
+    async def flaky(envelope: Envelope[Any]) -> None:
+        attempts.append(envelope)
+        if len(attempts) == 1:
+            raise ValueError("not yet")
 
     body = _event()
-    for _ in range(3):
-        await consumer.process(Message(body), {"PairMatched": handle})  # type: ignore[arg-type]
-    assert len(seen) == 1
+    with pytest.raises(ValueError):
+        await consumer.process(Message(body), {"PairMatched": flaky})  # type: ignore[arg-type]
+    await consumer.process(Message(body), {"PairMatched": flaky})  # type: ignore[arg-type]
+    assert [envelope.payload.pair_id for envelope in attempts] == ["p", "p"]
+    assert broker.published == [] and consumer._failures == {}
 
 
 async def test_a_message_that_is_not_an_event_goes_to_the_dead_letter_topic_with_its_reason() -> None:
-    consumer, broker, _ = _consumer()
+    consumer, broker = _consumer()
     await consumer.process(Message(b"{oops"), {})  # type: ignore[arg-type]
     [letter] = broker.published
     assert letter["topic"] == "matching.events.dlq"
@@ -93,7 +85,7 @@ async def test_a_message_that_is_not_an_event_goes_to_the_dead_letter_topic_with
 
 
 async def test_a_failing_handler_is_retried_then_dead_lettered() -> None:
-    consumer, broker, inbox = _consumer(max_attempts=3)
+    consumer, broker = _consumer(max_attempts=3)
 
     async def broken(envelope: Envelope[Any]) -> None:
         raise ValueError("cannot apply")
@@ -105,11 +97,10 @@ async def test_a_failing_handler_is_retried_then_dead_lettered() -> None:
     assert broker.published == []
     await consumer.process(Message(body), {"PairMatched": broken})  # type: ignore[arg-type]
     assert "handler failed 3 times" in broker.published[0]["headers"][DEAD_LETTER_REASON]
-    assert inbox.applied == set()
 
 
 async def test_an_unreachable_store_is_retried_without_end_and_never_dead_lettered() -> None:
-    consumer, broker, _ = _consumer(max_attempts=2)
+    consumer, broker = _consumer(max_attempts=2)
 
     async def store_down(envelope: Envelope[Any]) -> None:
         raise ServerSelectionTimeoutError("no servers")
@@ -121,11 +112,11 @@ async def test_an_unreachable_store_is_retried_without_end_and_never_dead_letter
 
 
 async def test_events_nobody_handles_and_unknown_types_are_passed_over() -> None:
-    consumer, broker, inbox = _consumer()
+    consumer, broker = _consumer()
     unknown = _event().replace(b'"PairMatched"', b'"PairRenamed"')
     await consumer.process(Message(unknown), {})  # type: ignore[arg-type]
     await consumer.process(Message(_event()), {})  # type: ignore[arg-type]
-    assert broker.published == [] and inbox.applied == set()
+    assert broker.published == []
 
 
 @dataclass
@@ -139,7 +130,7 @@ class SubscribingBroker(FakeBroker):
 
 async def test_a_subscription_names_the_event_class_and_the_class_names_the_topic() -> None:
     broker = SubscribingBroker()
-    consumer = EventConsumer(broker, FakeInbox(), group_id="ns.svc", max_attempts=3)  # type: ignore[arg-type]
+    consumer = EventConsumer(broker, group_id="ns.svc", max_attempts=3)  # type: ignore[arg-type]
 
     async def handle(envelope: Envelope[Any]) -> None:
         return None

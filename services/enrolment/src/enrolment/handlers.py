@@ -1,5 +1,6 @@
 """Enrolment's application services: load what a decision needs, decide in the domain, record the facts."""
 
+from dataclasses import asdict
 from uuid import uuid4
 
 from enrolment.domain import Person, PersonalData, Program, enrol, enrolment_stream, open_program, program_from
@@ -19,6 +20,9 @@ class Enrolment:
     def __init__(self, log: EventLog, recorder: EventRecorder) -> None:
         self.log = log
         self.recorder = recorder
+        # Programmes do not change once opened (in this slice), so each is folded from its stream once per
+        # process: an enrolment then reads nothing but writes its one fact, however large the log grows.
+        self._programs: dict[tuple[str, str], Program] = {}
 
     async def create_program(self, caller: Caller, command: CreateProgram) -> str:
         caller.require(Role.COORDINATOR)
@@ -27,12 +31,16 @@ class Enrolment:
             program_id, name=command.name, kind=command.kind, cadence=command.cadence, created_by=caller.actor_id
         )
         await self.recorder.record(program_id, opened, caller.cause(), expected_version=0, private=record)
+        self._programs[caller.agency_id, program_id] = program_from(program_id, [(opened, asdict(record))])
         return program_id
 
     async def program(self, caller: Caller, program_id: str) -> Program:
         """The caller's agency's programme, or NotFound: another agency's programme does not exist for them."""
-        stream = await self.log.for_agency(caller.agency_id).stream(program_id)
-        return program_from(program_id, ((fact.event(), fact.private) for fact in stream))
+        key = (caller.agency_id, program_id)
+        if key not in self._programs:
+            stream = await self.log.for_agency(caller.agency_id).stream(program_id)
+            self._programs[key] = program_from(program_id, ((fact.event(), fact.private) for fact in stream))
+        return self._programs[key]
 
     async def enrol_participant(self, caller: Caller, program_id: str, command: EnrolParticipant) -> str:
         caller.require(Role.COORDINATOR)
