@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV := $(shell deploy/local/uv.sh)
 
-.PHONY: run stop test lint demo deps infra schemas
+.PHONY: run stop test lint demo bench deps infra schemas
 
 deps:  ## install the Python workspace (one lockfile for every service)
 	@$(UV) sync --frozen --all-packages
@@ -34,6 +34,9 @@ stop:  ## stop the services and the servers `make run` started
 	@deploy/local/services.sh stop
 	@deploy/local/kafka.sh stop
 	@deploy/local/ferretdb.sh stop
+
+bench: deps  ## drive a 12,000-person cohort through the running platform and print its figures (ARGS=--help)
+	@$(UV) run --frozen python -m deploy.bench $(ARGS)
 
 demo: deps  ## drive the slice through the running gateway and print the programme's metrics
 	@$(UV) run --frozen python deploy/local/demo.py
