@@ -52,7 +52,7 @@ class Figures:
 
     def add(self, figure: str, measured: str, aim: str) -> None:
         self.rows.append((figure, measured, aim))
-        console.print(f"  {figure}: [bold]{measured}[/bold]  (aim: {aim})")
+        console.print(f"  {figure}: [bold]{measured}[/bold]  (aim: {aim})", soft_wrap=True)
 
     def table(self) -> Table:
         table = Table(title="mentoring platform: cohort benchmark")

@@ -27,5 +27,7 @@ def make_broker(
             KafkaPrometheusMiddleware(registry=registry, app_name=service),
         ],
         logger=logging.getLogger(f"{service}.kafka"),
+        # FastStream's line per batch received and processed is debugging detail, not the service's log.
+        log_level=logging.DEBUG,
         graceful_timeout=10,
     )

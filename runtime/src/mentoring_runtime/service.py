@@ -17,7 +17,7 @@ from prometheus_client import CollectorRegistry
 
 from mentoring_contracts import Event
 from mentoring_runtime.broker import make_broker
-from mentoring_runtime.consumer import EventConsumer, Handler
+from mentoring_runtime.consumer import EventConsumer, Subscriber
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.relay import OutboxRelay
@@ -54,11 +54,12 @@ class ServiceRuntime:
             self.broker,
             group_id=settings.group_id(service),
             max_attempts=settings.consumer_max_attempts,
+            tracer=tracer_provider.get_tracer(service),
         )
         self._setup_steps: list[Callable[[], Awaitable[None]]] = [self.event_log.create_indexes]
         self._tasks: list[asyncio.Task[None]] = []
 
-    def subscribe(self, event: type[Event], handler: Handler) -> None:
+    def subscribe(self, event: type[Event], handler: Subscriber) -> None:
         """Hand every `event` (from the topic its class names) to `handler`, once in effect."""
         self.consumer.subscribe(event, handler)
 

@@ -50,8 +50,8 @@ async def test_an_event_applied_twice_counts_once(stack) -> None:
         evaluation = Evaluation(ProgramFacts(database))
         agency, program = f"a-{uuid4().hex[:6]}", "g1"
         history = _history(agency, program)
-        for envelope in [*history, *history[-3:], *_history("another-agency", program)]:  # the last three redelivered
-            await evaluation.count(envelope)
+        await evaluation.count([*history, *_history("another-agency", program)])
+        await evaluation.count(history[-3:])  # the last three redelivered
         assert await evaluation.metrics(Caller(agency, "c1", frozenset(), None), program) == EXPECTED
         with pytest.raises(NotFound):
             await evaluation.metrics(Caller("a-third-agency", "c1", frozenset(), None), program)

@@ -1,4 +1,4 @@
-"""The consumer's policy, with fakes for broker and message: what is retried, skipped or dead-lettered."""
+"""The consumer's policy, with a fake broker and plain records: what is handled, retried, skipped or dead-lettered."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,7 +8,8 @@ from pymongo.errors import ServerSelectionTimeoutError
 
 from mentoring_contracts import Envelope, MenteeEnrolled, MentorEnrolled, PairMatched
 from mentoring_runtime import consumer as consumer_module
-from mentoring_runtime.consumer import DEAD_LETTER_REASON, EventConsumer
+from mentoring_runtime.consumer import DEAD_LETTER_REASON, Batched, EventConsumer
+from tests.support.factories import pair_matched, wrapped
 
 pytestmark = pytest.mark.unit
 
@@ -24,20 +25,16 @@ class Record:
 
 
 @dataclass
-class Message:
-    body: bytes
-
-    @property
-    def raw_message(self) -> Record:
-        return Record(self.body)
-
-
-@dataclass
 class FakeBroker:
     published: list[dict[str, Any]] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
 
     async def publish(self, value: bytes, **kwargs: Any) -> None:
         self.published.append({"value": value, **kwargs})
+
+    def subscriber(self, topic: str, **options: Any):
+        self.topics.append(topic)
+        return lambda handler: handler
 
 
 @pytest.fixture(autouse=True)
@@ -48,9 +45,8 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(consumer_module.asyncio, "sleep", instant)
 
 
-def _event() -> bytes:
-    pair = PairMatched(pair_id="p", program_id="g", run_id="r", mentor_id="m", mentee_id="e", score=1)
-    return Envelope.wrap(pair, agency_id="a", producer="matching").model_dump_json().encode()
+def _event(pair_id: str = "p") -> bytes:
+    return wrapped(pair_matched(pair_id), "a", "matching").model_dump_json().encode()
 
 
 def _consumer(max_attempts: int = 3) -> tuple[EventConsumer, FakeBroker]:
@@ -58,8 +54,8 @@ def _consumer(max_attempts: int = 3) -> tuple[EventConsumer, FakeBroker]:
     return EventConsumer(broker, group_id="ns.svc", max_attempts=max_attempts), broker  # type: ignore[arg-type]
 
 
-async def test_a_valid_event_reaches_its_handler_and_a_success_forgets_earlier_failures() -> None:
-    consumer, broker = _consumer(max_attempts=2)
+async def test_a_handler_that_fails_then_succeeds_is_retried_in_place_and_nothing_is_dead_lettered() -> None:
+    consumer, broker = _consumer(max_attempts=3)
     attempts: list[Envelope[Any]] = []
 
     async def flaky(envelope: Envelope[Any]) -> None:
@@ -67,39 +63,34 @@ async def test_a_valid_event_reaches_its_handler_and_a_success_forgets_earlier_f
         if len(attempts) == 1:
             raise ValueError("not yet")
 
-    body = _event()
-    with pytest.raises(ValueError):
-        await consumer.process(Message(body), {"PairMatched": flaky})  # type: ignore[arg-type]
-    await consumer.process(Message(body), {"PairMatched": flaky})  # type: ignore[arg-type]
+    await consumer.process(Record(_event()), {"PairMatched": flaky})  # type: ignore[arg-type]
     assert [envelope.payload.pair_id for envelope in attempts] == ["p", "p"]
-    assert broker.published == [] and consumer._failures == {}
+    assert broker.published == []
 
 
 async def test_a_message_that_is_not_an_event_goes_to_the_dead_letter_topic_with_its_reason() -> None:
     consumer, broker = _consumer()
-    await consumer.process(Message(b"{oops"), {})  # type: ignore[arg-type]
+    await consumer.process(Record(b"{oops"), {})  # type: ignore[arg-type]
     [letter] = broker.published
     assert letter["topic"] == "matching.events.dlq"
     assert letter["headers"][DEAD_LETTER_REASON].startswith("invalid event")
     assert letter["headers"]["x-original-offset"] == "7"
 
 
-async def test_a_failing_handler_is_retried_then_dead_lettered() -> None:
+async def test_a_handler_that_keeps_failing_is_dead_lettered_after_its_attempts() -> None:
     consumer, broker = _consumer(max_attempts=3)
+    calls: list[int] = []
 
     async def broken(envelope: Envelope[Any]) -> None:
+        calls.append(1)
         raise ValueError("cannot apply")
 
-    body = _event()
-    for _ in range(2):
-        with pytest.raises(ValueError):
-            await consumer.process(Message(body), {"PairMatched": broken})  # type: ignore[arg-type]
-    assert broker.published == []
-    await consumer.process(Message(body), {"PairMatched": broken})  # type: ignore[arg-type]
+    await consumer.process(Record(_event()), {"PairMatched": broken})  # type: ignore[arg-type]
+    assert len(calls) == 3
     assert "handler failed 3 times" in broker.published[0]["headers"][DEAD_LETTER_REASON]
 
 
-async def test_an_unreachable_store_is_retried_without_end_and_never_dead_lettered() -> None:
+async def test_an_unreachable_store_sends_the_batch_back_and_never_dead_letters() -> None:
     consumer, broker = _consumer(max_attempts=2)
 
     async def store_down(envelope: Envelope[Any]) -> None:
@@ -107,30 +98,40 @@ async def test_an_unreachable_store_is_retried_without_end_and_never_dead_letter
 
     for _ in range(5):
         with pytest.raises(ServerSelectionTimeoutError):
-            await consumer.process(Message(_event()), {"PairMatched": store_down})  # type: ignore[arg-type]
+            await consumer.process_batch([Record(_event())], {"PairMatched": store_down})  # type: ignore[arg-type]
     assert broker.published == []
 
 
 async def test_events_nobody_handles_and_unknown_types_are_passed_over() -> None:
     consumer, broker = _consumer()
     unknown = _event().replace(b'"PairMatched"', b'"PairRenamed"')
-    await consumer.process(Message(unknown), {})  # type: ignore[arg-type]
-    await consumer.process(Message(_event()), {})  # type: ignore[arg-type]
+    await consumer.process(Record(unknown), {})  # type: ignore[arg-type]
+    await consumer.process(Record(_event()), {})  # type: ignore[arg-type]
     assert broker.published == []
 
 
-@dataclass
-class SubscribingBroker(FakeBroker):
-    topics: list[str] = field(default_factory=list)
+async def test_a_batch_keeps_each_partitions_order_and_a_poisoned_record_does_not_stop_it() -> None:
+    consumer, broker = _consumer()
+    handled: list[str] = []
 
-    def subscriber(self, topic: str, **options: Any):
-        self.topics.append(topic)
-        return lambda handler: handler
+    async def collect(envelope: Envelope[Any]) -> None:
+        handled.append(envelope.payload.pair_id)
+
+    records = [
+        Record(_event("a1"), partition=0, offset=1),
+        Record(_event("b1"), partition=1, offset=1),
+        Record(b"poison", partition=0, offset=2),
+        Record(_event("a2"), partition=0, offset=3),
+        Record(_event("b2"), partition=1, offset=2),
+    ]
+    await consumer.process_batch(records, {"PairMatched": collect})  # type: ignore[arg-type]
+    assert [pair for pair in handled if pair.startswith("a")] == ["a1", "a2"]
+    assert [pair for pair in handled if pair.startswith("b")] == ["b1", "b2"]
+    assert [letter["headers"]["x-original-offset"] for letter in broker.published] == ["2"]
 
 
 async def test_a_subscription_names_the_event_class_and_the_class_names_the_topic() -> None:
-    broker = SubscribingBroker()
-    consumer = EventConsumer(broker, group_id="ns.svc", max_attempts=3)  # type: ignore[arg-type]
+    consumer, broker = _consumer()
 
     async def handle(envelope: Envelope[Any]) -> None:
         return None
@@ -141,3 +142,25 @@ async def test_a_subscription_names_the_event_class_and_the_class_names_the_topi
     assert broker.topics == ["enrolment.events", "matching.events"]  # one listener per topic
     with pytest.raises(ValueError, match="MentorEnrolled already has a handler in ns.svc"):
         consumer.subscribe(MentorEnrolled, handle)
+
+
+async def test_a_batched_handler_takes_the_batch_at_once_and_a_failing_batch_is_retried_event_by_event() -> None:
+    consumer, broker = _consumer(max_attempts=2)
+    calls: list[list[str]] = []
+
+    async def count(envelopes) -> None:
+        pairs = [envelope.payload.pair_id for envelope in envelopes]
+        calls.append(pairs)
+        if "poison" in pairs:
+            raise ValueError("cannot count it")
+
+    records = [Record(_event("a"), offset=1), Record(_event("b"), partition=3, offset=1)]
+    await consumer.process_batch(records, {"PairMatched": Batched(count)})  # type: ignore[arg-type]
+    assert calls == [["a", "b"]]
+
+    calls.clear()
+    records = [Record(_event("c"), offset=2), Record(_event("poison"), offset=3), Record(_event("d"), offset=4)]
+    await consumer.process_batch(records, {"PairMatched": Batched(count)})  # type: ignore[arg-type]
+    assert calls[0] == ["c", "poison", "d"]
+    assert sorted(map(tuple, calls[1:])) == [("c",), ("d",), ("poison",), ("poison",)]
+    assert [letter["headers"]["x-original-offset"] for letter in broker.published] == ["3"]

@@ -1,5 +1,7 @@
 """The facts evaluation counts: one document per event, keyed by its event id, so each counts exactly once."""
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from pymongo import ASCENDING
@@ -16,10 +18,14 @@ class ProgramFacts:
     async def create_indexes(self) -> None:
         await self._facts.across_agencies().create_index([("agency_id", ASCENDING), ("program_id", ASCENDING)])
 
-    async def add(self, agency_id: str, event_id: str, fact: Counted) -> None:
-        """A redelivery hits the taken event id and changes nothing."""
-        document = {"_id": event_id, "program_id": fact.program_id, "kind": fact.kind, "minutes": fact.minutes}
-        await self._facts.for_agency(agency_id).insert_once(document)
+    async def add_all(self, facts: Sequence[tuple[str, str, Counted]]) -> None:
+        """(agency, event id, fact) each inserted once: a redelivery hits the taken event id and changes nothing."""
+        by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for agency_id, event_id, fact in facts:
+            document = {"_id": event_id, "program_id": fact.program_id, "kind": fact.kind, "minutes": fact.minutes}
+            by_agency[agency_id].append(document)
+        for agency_id, documents in by_agency.items():
+            await self._facts.for_agency(agency_id).insert_many_once(documents)
 
     async def totals(self, agency_id: str, program_id: str) -> dict[FactKind, KindTotal]:
         # FerretDB v1.24 computes only the first accumulator of a $group (the others come out 0), so the store
