@@ -82,6 +82,7 @@ class ServiceRuntime:
             service=self.service,
             route_handlers=route_handlers,
             tracer_provider=self.tracer_provider,
+            max_in_flight=self.settings.max_in_flight,
             readiness=self.readiness(),
             on_startup=[self.start],
             on_shutdown=[self.stop],

@@ -74,6 +74,7 @@ def create_app(
         service=SERVICE,
         route_handlers=[api],
         tracer_provider=tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter),
+        max_in_flight=settings.max_in_flight,
         readiness={"token_keys": keys_loaded},
         on_startup=[outbound.open, load_keys_early],
         on_shutdown=[outbound.close],
