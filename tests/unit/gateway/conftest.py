@@ -19,13 +19,17 @@ class FakeServices:
         self.requests: list[httpx.Request] = []
         self.status = 200
         self.body: Any = {"id": "x1"}
+        self.headers: dict[str, str] = {}
         self.down = False
+        self.stalled = False
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
+        if self.stalled:
+            raise httpx.ReadTimeout("no answer in time", request=request)
+        return httpx.Response(self.status, json=self.body, headers=self.headers)
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ ERRORS = {
     401: _problem("No valid bearer token; the detail says what is wrong with it"),
     403: _problem("The caller's role or relation to the resource does not allow this"),
     404: _problem("No such resource in the caller's agency"),
-    503: _problem("The service behind this route is unavailable; retry shortly"),
+    503: _problem("The service behind this route cannot be reached or is busy; retry after the seconds in Retry-After"),
+    504: _problem("The service behind this route did not answer in time; retry"),
 }
 ERRORS_WITH_BODY = {
     **ERRORS,
