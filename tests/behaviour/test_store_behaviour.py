@@ -1,12 +1,13 @@
 """The guarantees the services rely on, held alike by the in-memory stand-in and the real store."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
 from mentoring_runtime.recording import LATEST, Cause, EventRecorder
-from mentoring_runtime.store import insert_once
+from mentoring_runtime.store import insert_once, store_problem
 from tests.support.factories import pair_matched
 
 
@@ -61,3 +62,17 @@ async def test_private_data_stays_beside_the_fact_and_the_relay_sees_what_is_unp
     assert pending["topic"] == "matching.events" and pending["key"] == "p1"
     await log.mark_published([pending["_id"]])
     assert await log.unpublished(10) == []
+
+
+async def test_documents_older_than_a_time_are_deleted_and_younger_ones_kept(database) -> None:
+    collection = database["keys"]
+    now = datetime.now(UTC)
+    for name, age in (("old", 25), ("young", 1)):
+        await collection.insert_one({"_id": name, "since": now - timedelta(hours=age)})
+    await collection.insert_one({"_id": "undated"})
+    await collection.delete_many({"since": {"$lt": now - timedelta(hours=24)}})
+    assert sorted([doc["_id"] async for doc in collection.find({})]) == ["undated", "young"]
+
+
+async def test_the_store_answers_a_ping(database) -> None:
+    assert await store_problem(database) is None

@@ -126,7 +126,7 @@ class ServiceRuntime:
 
     def readiness(self) -> dict[str, ReadinessCheck]:
         async def store() -> str | None:
-            return await store_problem(self.client)
+            return await store_problem(self.database)
 
         async def kafka() -> str | None:
             if not self.connected.is_set():
