@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
+from tests.support.memory_store import MemoryDatabase
 
 
 class FakeServices:
@@ -54,8 +55,16 @@ def services() -> FakeServices:
 
 
 @pytest.fixture
-async def client(settings: GatewaySettings, services: FakeServices) -> AsyncIterator[AsyncTestClient]:
-    app = create_app(settings, upstream_transport=httpx.MockTransport(services))
+def database() -> MemoryDatabase:
+    """The gateway's store, in memory."""
+    return MemoryDatabase()
+
+
+@pytest.fixture
+async def client(
+    settings: GatewaySettings, services: FakeServices, database: MemoryDatabase
+) -> AsyncIterator[AsyncTestClient]:
+    app = create_app(settings, upstream_transport=httpx.MockTransport(services), database=database)
     async with AsyncTestClient(app) as test_client:
         yield test_client
 

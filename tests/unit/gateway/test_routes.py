@@ -17,6 +17,7 @@ from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
 from mentoring_contracts.api import CreateProgram, EnrolParticipant, LogMeeting
 from mentoring_contracts.names import Role, Service
+from tests.support.memory_store import MemoryDatabase
 from tests.unit.gateway.conftest import FakeServices
 
 pytestmark = pytest.mark.unit
@@ -217,7 +218,9 @@ async def test_the_whole_call_has_one_deadline(settings: GatewaySettings, auth: 
         return httpx.Response(201, json={"id": "late"})
 
     quick = settings.model_copy(update={"upstream_timeout_seconds": 0.05})
-    async with AsyncTestClient(create_app(quick, upstream_transport=httpx.MockTransport(slow))) as client:
+    async with AsyncTestClient(
+        create_app(quick, upstream_transport=httpx.MockTransport(slow), database=MemoryDatabase())
+    ) as client:
         response = await client.post("/api/v1/programs", json=PROGRAM, headers=auth("coordinator"))
     assert response.status_code == 504
     assert "within 0.05s" in response.json()["detail"]
