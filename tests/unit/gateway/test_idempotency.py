@@ -209,6 +209,20 @@ async def test_while_the_store_is_away_a_keyed_post_gets_503_and_is_not_forwarde
     assert services.requests == []
 
 
+async def test_a_first_request_with_a_key_only_inserts(
+    client: AsyncTestClient, auth: Auth, database: MemoryDatabase, monkeypatch: Any
+) -> None:
+    """Lookups and updates scan the whole collection on FerretDB; inserts do not."""
+
+    def not_on_the_first_request(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a first request with a key read or updated the store")
+
+    for operation in ("find", "find_one", "update_one", "update_many"):
+        monkeypatch.setattr(database[COLLECTION], operation, not_on_the_first_request)
+    for key in ("k-1", "k-2"):
+        assert (await client.post(PROGRAMS, json=PROGRAM, headers=_keyed(auth, key))).status_code == 200
+
+
 async def test_the_schema_documents_the_key_on_every_post_and_the_answers_that_concern_retries(
     client: AsyncTestClient,
 ) -> None:
