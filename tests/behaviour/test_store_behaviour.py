@@ -2,12 +2,13 @@
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
 from mentoring_runtime.recording import LATEST, Cause, EventRecorder
-from mentoring_runtime.store import insert_once
+from mentoring_runtime.store import insert_once, store_problem
 from tests.support.factories import pair_matched
 
 
@@ -93,3 +94,17 @@ async def test_an_outbox_entry_without_its_fact_is_not_taken_as_recorded(databas
     [pending] = await log.outbox()
     assert not await log.is_recorded({**pending, "_id": "another-event", "version": 1})
     assert not await log.is_recorded({**pending, "version": 2})
+
+
+async def test_documents_older_than_a_time_are_deleted_and_younger_ones_kept(database) -> None:
+    collection = database["keys"]
+    now = datetime.now(UTC)
+    for name, age in (("old", 25), ("young", 1)):
+        await collection.insert_one({"_id": name, "since": now - timedelta(hours=age)})
+    await collection.insert_one({"_id": "undated"})
+    await collection.delete_many({"since": {"$lt": now - timedelta(hours=24)}})
+    assert sorted([doc["_id"] async for doc in collection.find({})]) == ["undated", "young"]
+
+
+async def test_the_store_answers_a_ping(database) -> None:
+    assert await store_problem(database) is None

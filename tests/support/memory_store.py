@@ -2,8 +2,8 @@
 
 It keeps the guarantees the platform's correctness rests on, unique `_id` and unique compound indexes rejecting a
 second insert atomically, and answers the queries the stores make (equality on fields and dotted paths, `$in`,
-sort, limit, projection, `$set`, `$match` + `$group` with `$sum`). `tests/behaviour` runs one suite against it and
-against the real store, so a test that passes here means the same on FerretDB and MongoDB.
+`$lt`, sort, limit, projection, `$set`, `$match` + `$group` with `$sum`) and a ping. `tests/behaviour` runs one
+suite against it and against the real store, so a test that passes here means the same on FerretDB and MongoDB.
 """
 
 import copy
@@ -29,6 +29,9 @@ def _matches(document: Mapping[str, Any], filter: Mapping[str, Any]) -> bool:
         value = _get(document, path)
         if isinstance(wanted, Mapping) and "$in" in wanted:
             if value not in wanted["$in"]:
+                return False
+        elif isinstance(wanted, Mapping) and "$lt" in wanted:
+            if value is None or not value < wanted["$lt"]:
                 return False
         elif isinstance(value, list) and not isinstance(wanted, list):
             if wanted not in value:
@@ -193,3 +196,8 @@ class MemoryDatabase:
 
     def __getitem__(self, name: str) -> MemoryCollection:
         return self._collections.setdefault(name, MemoryCollection(name))
+
+    async def command(self, name: str) -> Document:
+        if name != "ping":
+            raise NotImplementedError(f"the in-memory store does not know the command {name!r}")
+        return {"ok": 1.0}

@@ -81,6 +81,7 @@ class ServiceRuntime:
             service=self.service,
             route_handlers=route_handlers,
             tracer_provider=self.tracer_provider,
+            max_in_flight=self.settings.max_in_flight,
             readiness=self.readiness(),
             on_startup=[self.start],
             on_shutdown=[self.stop],
@@ -124,7 +125,7 @@ class ServiceRuntime:
 
     def readiness(self) -> dict[str, ReadinessCheck]:
         async def store() -> str | None:
-            return await store_problem(self.client)
+            return await store_problem(self.database)
 
         async def kafka() -> str | None:
             if not self.connected.is_set():

@@ -21,6 +21,9 @@ class ServiceSettings(BaseSettings):
     # Facts are handed to the relay as they are stored; the sweep finds those a crash or another instance left.
     relay_sweep_seconds: float = Field(default=10, gt=0)
     consumer_max_attempts: int = Field(default=5, ge=1)
+    # /api requests one process serves at once; more are answered 503 with Retry-After at once (backpressure.py).
+    # 64 keeps a 2-core machine's queues well inside the gateway's upstream timeout.
+    max_in_flight: int = Field(default=64, ge=1)
 
     def database_name(self, service: str) -> str:
         return f"{self.namespace}_{service}"

@@ -4,6 +4,7 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import (
     AutoReconnect,
     ConnectionFailure,
@@ -32,9 +33,10 @@ async def insert_once(collection: AsyncCollection[dict[str, Any]], document: dic
     return True
 
 
-async def store_problem(client: AsyncMongoClient[dict[str, Any]]) -> str | None:
+async def store_problem(database: AsyncDatabase[dict[str, Any]]) -> str | None:
+    """None when the store answers a ping on `database`, otherwise what is wrong and what to do (for /ready)."""
     try:
-        await client.admin.command("ping")
+        await database.command("ping")
     except UNAVAILABLE as exc:
         return f"cannot reach the document store ({type(exc).__name__}); start it or check MENTORING_MONGO_URL"
     return None

@@ -1,4 +1,4 @@
-"""The HTTP side every service shares: health, readiness, metrics, tracing and one error format."""
+"""The HTTP side every service shares: health, readiness, metrics, tracing, one error format and backpressure."""
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -24,6 +24,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 
 from mentoring_contracts.names import Role
+from mentoring_runtime.backpressure import InFlightLimit
 from mentoring_runtime.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, NotReady
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.telemetry import current_trace_id
@@ -110,6 +111,7 @@ def http_app(
     service: str,
     route_handlers: Sequence[ControllerRouterHandler],
     tracer_provider: TracerProvider,
+    max_in_flight: int,
     readiness: Mapping[str, ReadinessCheck] | None = None,
     on_startup: Sequence[LifespanHook] = (),
     on_shutdown: Sequence[LifespanHook] = (),
@@ -138,7 +140,8 @@ def http_app(
     return Litestar(
         route_handlers=[health, ready, metrics, *route_handlers],
         plugins=[OpenTelemetryPlugin(telemetry)],
-        middleware=[prometheus.middleware],
+        # Inside Prometheus, so that the requests the limit refuses are counted as the 503s they are.
+        middleware=[prometheus.middleware, InFlightLimit(service, max_in_flight)],
         on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
         dependencies={

@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
+from tests.support.memory_store import MemoryDatabase
 
 
 class FakeServices:
@@ -19,13 +20,17 @@ class FakeServices:
         self.requests: list[httpx.Request] = []
         self.status = 200
         self.body: Any = {"id": "x1"}
+        self.headers: dict[str, str] = {}
         self.down = False
+        self.stalled = False
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
+        if self.stalled:
+            raise httpx.ReadTimeout("no answer in time", request=request)
+        return httpx.Response(self.status, json=self.body, headers=self.headers)
 
 
 @pytest.fixture
@@ -50,8 +55,16 @@ def services() -> FakeServices:
 
 
 @pytest.fixture
-async def client(settings: GatewaySettings, services: FakeServices) -> AsyncIterator[AsyncTestClient]:
-    app = create_app(settings, upstream_transport=httpx.MockTransport(services))
+def database() -> MemoryDatabase:
+    """The gateway's store, in memory."""
+    return MemoryDatabase()
+
+
+@pytest.fixture
+async def client(
+    settings: GatewaySettings, services: FakeServices, database: MemoryDatabase
+) -> AsyncIterator[AsyncTestClient]:
+    app = create_app(settings, upstream_transport=httpx.MockTransport(services), database=database)
     async with AsyncTestClient(app) as test_client:
         yield test_client
 

@@ -9,6 +9,7 @@ from litestar.testing import AsyncTestClient
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
+from tests.support.memory_store import MemoryDatabase
 
 pytestmark = pytest.mark.unit
 
@@ -40,11 +41,13 @@ async def test_tokens_verify_against_a_remote_jwks_fetched_once(tmp_path: Path) 
         return httpx.Response(200, json=[])
 
     settings = GatewaySettings(jwks_url=JWKS_URL, jwt_issuer="idp", jwt_audience="mentoring-api", dev_keys_dir=tmp_path)
-    async with AsyncTestClient(create_app(settings, upstream_transport=httpx.MockTransport(network))) as client:
+    async with AsyncTestClient(
+        create_app(settings, upstream_transport=httpx.MockTransport(network), database=MemoryDatabase())
+    ) as client:
         for _ in range(3):
             response = await client.get("/api/v1/programs/g1/pairs", headers=_bearer(key))
             assert response.status_code == 200
-        assert (await client.get("/ready")).json()["checks"] == {"token_keys": "ok"}
+        assert (await client.get("/ready")).json()["checks"] == {"token_keys": "ok", "store": "ok"}
     assert fetches == [JWKS_URL]
     assert not list(tmp_path.iterdir()), "no development key is made when an issuer is configured"
 
@@ -54,7 +57,9 @@ async def test_while_the_issuer_is_down_the_gateway_is_not_ready_and_api_calls_g
         raise httpx.ConnectError("connection refused", request=request)
 
     settings = GatewaySettings(jwks_url=JWKS_URL, jwt_issuer="idp", jwt_audience="mentoring-api", dev_keys_dir=tmp_path)
-    async with AsyncTestClient(create_app(settings, upstream_transport=httpx.MockTransport(network))) as client:
+    async with AsyncTestClient(
+        create_app(settings, upstream_transport=httpx.MockTransport(network), database=MemoryDatabase())
+    ) as client:
         ready = await client.get("/ready")
         assert ready.status_code == 503
         assert "ConnectError" in ready.json()["checks"]["token_keys"]
@@ -71,6 +76,6 @@ async def test_tokens_verify_against_a_jwks_file(tmp_path: Path) -> None:
         jwks_file=jwks_file, jwt_issuer="idp", jwt_audience="mentoring-api", dev_keys_dir=tmp_path / "unused"
     )
     network = httpx.MockTransport(lambda request: httpx.Response(200, json=[]))
-    async with AsyncTestClient(create_app(settings, upstream_transport=network)) as client:
+    async with AsyncTestClient(create_app(settings, upstream_transport=network, database=MemoryDatabase())) as client:
         response = await client.get("/api/v1/programs/g1/pairs", headers=_bearer(key))
         assert response.status_code == 200

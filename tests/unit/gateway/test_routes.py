@@ -1,3 +1,4 @@
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -5,15 +6,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
+from gateway.app import create_app
 from gateway.routes import FORWARDED, Forwarded
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
 from mentoring_contracts.api import CreateProgram, EnrolParticipant, LogMeeting
 from mentoring_contracts.names import Role, Service
+from tests.support.memory_store import MemoryDatabase
 from tests.unit.gateway.conftest import FakeServices
 
 pytestmark = pytest.mark.unit
@@ -186,6 +190,49 @@ async def test_an_unreachable_service_gets_503_naming_it(
     assert response.status_code == 503
     assert response.json()["detail"] == "evaluation is unavailable; retry shortly"
     assert "trace_id" in response.json()
+
+
+async def test_a_service_that_does_not_answer_in_time_gets_504_saying_to_retry(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    services.stalled = True
+    response = await client.get("/api/v1/programs/g1/metrics", headers=auth("coordinator"))
+    assert response.status_code == 504
+    assert response.json()["detail"] == "evaluation did not answer within 10s; retry shortly"
+
+
+async def test_a_post_that_times_out_gets_504_saying_the_outcome_is_unknown(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    services.stalled = True
+    response = await client.post("/api/v1/programs", json=PROGRAM, headers=auth("coordinator"))
+    assert response.status_code == 504
+    assert response.json()["detail"] == (
+        "enrolment did not answer within 10s, so the outcome is unknown: retry with the same Idempotency-Key"
+    )
+
+
+async def test_the_whole_call_has_one_deadline(settings: GatewaySettings, auth: Auth) -> None:
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return httpx.Response(201, json={"id": "late"})
+
+    quick = settings.model_copy(update={"upstream_timeout_seconds": 0.05})
+    async with AsyncTestClient(
+        create_app(quick, upstream_transport=httpx.MockTransport(slow), database=MemoryDatabase())
+    ) as client:
+        response = await client.post("/api/v1/programs", json=PROGRAM, headers=auth("coordinator"))
+    assert response.status_code == 504
+    assert "within 0.05s" in response.json()["detail"]
+
+
+async def test_a_busy_services_503_and_retry_after_are_relayed(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    services.status, services.body, services.headers = 503, {"detail": "enrolment is busy"}, {"Retry-After": "1"}
+    response = await client.post("/api/v1/programs", json=PROGRAM, headers=auth("coordinator"))
+    assert (response.status_code, response.json()) == (503, {"detail": "enrolment is busy"})
+    assert response.headers["retry-after"] == "1"
 
 
 @pytest.mark.parametrize("bad_id", ["a" * 129, "g1.json", "g%201", "%2E%2E"])

@@ -1,7 +1,8 @@
-"""The composition root: the only place that knows which key source, services and client the gateway uses."""
+"""The composition root: the only place that knows which key source, services, client and store the gateway uses."""
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 from joserfc.jwk import KeySet
@@ -10,18 +11,22 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from opentelemetry.sdk.trace import TracerProvider
+from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.audit import AuditMiddleware
 from gateway.authentication import VERIFIER_STATE_KEY, BearerAuthentication
 from gateway.forwarded import forwarded_handlers
 from gateway.forwarding import Forwarder
+from gateway.idempotency import Idempotency
 from gateway.keys import KeyCache, KeysUnavailable, dev_key_set, fetch_key_set, key_set_from_file
 from gateway.outbound import OutboundHttp
 from gateway.path_ids import reject_malformed_ids
 from gateway.routes import FORWARDED
 from gateway.settings import GatewaySettings
+from gateway.stores import IdempotencyKeys
 from gateway.tokens import TokenVerifier
 from mentoring_contracts.names import Service
+from mentoring_runtime.store import mongo_client, store_problem
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 from mentoring_runtime.web import http_app
 
@@ -36,8 +41,16 @@ def create_app(
     tracer_provider: TracerProvider | None = None,
     *,
     upstream_transport: httpx.AsyncBaseTransport | None = None,
+    database: AsyncDatabase[dict[str, Any]] | None = None,
 ) -> Litestar:
+    """`upstream_transport` and `database` stand in for the network and the store in tests."""
     settings = settings or GatewaySettings()
+    on_shutdown: list[Callable[[], Awaitable[None]]] = []
+    if database is None:
+        client = mongo_client(settings.mongo_url)
+        database = client[settings.database_name(SERVICE)]
+        on_shutdown.append(client.close)
+    idempotency = Idempotency(IdempotencyKeys(database), settings.upstream_timeout_seconds)
     outbound = OutboundHttp(settings.upstream_timeout_seconds, upstream_transport)
     keys = KeyCache(_key_source(settings, outbound))
     verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
@@ -56,12 +69,18 @@ def create_app(
         # Audit outermost, so that it records the 401s authentication raises as well.
         middleware=[AuditMiddleware, BearerAuthentication],
         before_request=reject_malformed_ids,
-        dependencies={"forwarder": Provide(lambda: forwarder, use_cache=True, sync_to_thread=False)},
+        dependencies={
+            "forwarder": Provide(lambda: forwarder, use_cache=True, sync_to_thread=False),
+            "idempotency": Provide(lambda: idempotency, use_cache=True, sync_to_thread=False),
+        },
         security=[{BEARER: []}],
     )
 
     async def keys_loaded() -> None:
         await keys.current()
+
+    async def store() -> str | None:
+        return await store_problem(database)
 
     async def load_keys_early() -> None:
         # A missing issuer must not stop the gateway from starting: /ready says so until the keys load.
@@ -74,9 +93,10 @@ def create_app(
         service=SERVICE,
         route_handlers=[api],
         tracer_provider=tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter),
-        readiness={"token_keys": keys_loaded},
-        on_startup=[outbound.open, load_keys_early],
-        on_shutdown=[outbound.close],
+        max_in_flight=settings.max_in_flight,
+        readiness={"token_keys": keys_loaded, "store": store},
+        on_startup=[outbound.open, load_keys_early, idempotency.start_sweeping],
+        on_shutdown=[idempotency.stop_sweeping, outbound.close, *on_shutdown],
         openapi=_openapi(),
     )
     app.state[VERIFIER_STATE_KEY] = verifier

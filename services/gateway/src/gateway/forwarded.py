@@ -1,32 +1,72 @@
 """Builds one Litestar handler per row of the route table: guard by role, validate the body, forward.
 
 Nothing here is written per route: the row says the path, method, status, bodies, roles and owning service, and
-the OpenAPI document is generated from the same models that validate the requests.
+the OpenAPI document is generated from the same models that validate the requests. Every POST takes an
+Idempotency-Key (idempotency.py), documented here and in problems.py, once for all of them.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import JSONBody
+from litestar.params import HeaderParameter, JSONBody
 
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
-from gateway.problems import ERRORS, ERRORS_WITH_BODY
+from gateway.idempotency import IDEMPOTENCY_KEY, MAX_KEY_LENGTH, REPLAYED, Idempotency
+from gateway.problems import ERRORS, POST_ERRORS
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
 from mentoring_contracts.routes import API_PREFIX
 from mentoring_runtime.routing import litestar_path, route_handler, with_signature
 
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name=IDEMPOTENCY_KEY,
+        required=False,
+        description=(
+            f"Any string of 1-{MAX_KEY_LENGTH} characters, new for each request (a UUID, say). The same key with the "
+            "same body, from the same caller, within 24 hours, answers the first response again and changes "
+            "nothing; with another body it answers 422. Send it to retry a POST safely after a 503, 504 or a lost "
+            "connection."
+        ),
+        # Checked by idempotency.py, whose 422 names the header; declared here for the document.
+        schema_extra={"minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    ),
+]
+REPLAYED_HEADER = ResponseHeader(
+    name=REPLAYED,
+    documentation_only=True,
+    description=f"'true' when this is the stored response of an earlier request with the same {IDEMPOTENCY_KEY}",
+)
+
 
 def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
     route = row.route
 
-    async def forward(request: Request[Principal, Any, Any], forwarder: Forwarder, data: Any = None) -> Any:
-        return await forwarder.forward(request, row.service, data)
+    async def forward(
+        request: Request[Principal, Any, Any],
+        forwarder: Forwarder,
+        idempotency: Idempotency | None = None,
+        idempotency_key: str | None = None,
+        data: Any = None,
+    ) -> Any:
+        async def send() -> Response[Any]:
+            return await forwarder.forward(request, row.service, data)
+
+        if idempotency is None or idempotency_key is None:
+            return await send()
+        return await idempotency.once(request.user, idempotency_key, data, send)
 
     parameters: dict[str, Any] = {"request": Request[Principal, Any, Any], "forwarder": NamedDependency[Forwarder]}
+    options: dict[str, Any] = {"responses": ERRORS}
+    if route.method == "POST":
+        parameters["idempotency"] = NamedDependency[Idempotency]
+        parameters["idempotency_key"] = IdempotencyKeyHeader
+        options = {"responses": POST_ERRORS, "response_headers": [REPLAYED_HEADER]}
     if route.body is not None:
         parameters["data"] = JSONBody[route.body]
     return route_handler(
@@ -35,7 +75,7 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         with_signature(forward, route, parameters, Response[route.response]),
         tags=[route.tag],
         guards=[requires_role(*row.roles)],
-        responses=ERRORS_WITH_BODY if route.body else ERRORS,
+        **options,
     )
 
 

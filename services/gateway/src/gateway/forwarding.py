@@ -1,5 +1,14 @@
-"""Forwarding: an /api call goes to the service's internal API at the same path, as the token's caller."""
+"""Forwarding: an /api call goes to the service's internal API at the same path, as the token's caller.
 
+Every forward ends within the upstream timeout: httpx's per-phase timeouts and one deadline around the whole call.
+So a caller learns how it went in bounded time, and a live gateway never holds an Idempotency-Key claim longer
+(idempotency.py relies on that to take over the claims of a gateway that died).
+
+A service that cannot be reached answers 503: nothing was sent, a retry is safe. A service that does not answer in
+time answers 504: it may have acted, so a POST is retried with the same Idempotency-Key.
+"""
+
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -7,7 +16,8 @@ from typing import Any
 
 import httpx
 from litestar import MediaType, Request, Response
-from litestar.exceptions import ServiceUnavailableException
+from litestar.exceptions import HTTPException, ServiceUnavailableException
+from litestar.status_codes import HTTP_504_GATEWAY_TIMEOUT
 from opentelemetry import propagate
 from pydantic import BaseModel
 
@@ -19,6 +29,11 @@ from mentoring_runtime.web import caller_headers
 
 log = logging.getLogger(__name__)
 
+# Timeouts before the request left the gateway: the service was not reached, as when it refuses the connection.
+_NOT_SENT = (httpx.ConnectTimeout, httpx.PoolTimeout)
+# A service's own answers that say when to come back (its in-flight limit, its readiness), relayed as they are.
+_RELAYED_HEADERS = ("retry-after",)
+
 
 @dataclass(frozen=True)
 class Forwarder:
@@ -28,7 +43,7 @@ class Forwarder:
     async def forward(
         self, request: Request[Principal, Any, Any], to: Service, body: BaseModel | None = None
     ) -> Response[Any]:
-        """Relay the service's status and body as they are; 503 when the service cannot be reached."""
+        """Relay the service's status, body and Retry-After as they are; 503 unreachable, 504 no answer in time."""
         principal = request.user
         # Only these headers go upstream: nothing the client sent can claim another agency or actor.
         headers = caller_headers(principal.agency, principal.sub, principal.roles, correlation_id(request))
@@ -39,14 +54,32 @@ class Forwarder:
             content = body.model_dump_json(exclude_unset=True)  # the validated body, not the raw bytes
         url = self.base_urls[to].rstrip("/") + request.scope["path"]
         try:
-            upstream = await self.outbound.client.request(request.method, url, headers=headers, content=content)
+            async with asyncio.timeout(self.outbound.timeout_seconds):
+                upstream = await self.outbound.client.request(request.method, url, headers=headers, content=content)
+        except _NOT_SENT as exc:
+            raise self._unavailable(to, request, url, exc) from exc
+        except (httpx.TimeoutException, TimeoutError) as exc:
+            raise self._timed_out(to, request, url, exc) from exc
         except httpx.TransportError as exc:
-            log.warning("%s did not answer %s %s: %r", to, request.method, url, exc)
-            raise ServiceUnavailableException(
-                f"{to} is unavailable; retry shortly", headers={"Retry-After": "5"}
-            ) from exc
+            raise self._unavailable(to, request, url, exc) from exc
         return Response(
             upstream.content,
             status_code=upstream.status_code,
             media_type=upstream.headers.get("content-type", MediaType.JSON),
+            headers={name: upstream.headers[name] for name in _RELAYED_HEADERS if name in upstream.headers},
         )
+
+    def _unavailable(self, to: Service, request: Request[Any, Any, Any], url: str, exc: Exception) -> HTTPException:
+        log.warning("%s could not be reached for %s %s: %r", to, request.method, url, exc)
+        return ServiceUnavailableException(f"{to} is unavailable; retry shortly", headers={"Retry-After": "5"})
+
+    def _timed_out(self, to: Service, request: Request[Any, Any, Any], url: str, exc: Exception) -> HTTPException:
+        seconds = self.outbound.timeout_seconds
+        log.warning("%s did not answer %s %s within %gs: %r", to, request.method, url, seconds, exc)
+        detail = f"{to} did not answer within {seconds:g}s; retry shortly"
+        if request.method == "POST":
+            detail = (
+                f"{to} did not answer within {seconds:g}s, so the outcome is unknown: "
+                "retry with the same Idempotency-Key"
+            )
+        return HTTPException(status_code=HTTP_504_GATEWAY_TIMEOUT, detail=detail)

@@ -5,12 +5,12 @@ import httpx
 
 class OutboundHttp:
     def __init__(self, timeout_seconds: float, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._timeout = timeout_seconds
+        self.timeout_seconds = timeout_seconds
         self._transport = transport  # tests put fake services here
         self._client: httpx.AsyncClient | None = None
 
     async def open(self) -> None:
-        self._client = httpx.AsyncClient(timeout=self._timeout, transport=self._transport)
+        self._client = httpx.AsyncClient(timeout=self.timeout_seconds, transport=self._transport)
 
     async def close(self) -> None:
         if self._client is not None:

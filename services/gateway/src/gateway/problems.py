@@ -26,9 +26,25 @@ ERRORS = {
     401: _problem("No valid bearer token; the detail says what is wrong with it"),
     403: _problem("The caller's role or relation to the resource does not allow this"),
     404: _problem("No such resource in the caller's agency"),
-    503: _problem("The service behind this route is unavailable; retry shortly"),
+    503: _problem("The service behind this route cannot be reached or is busy; retry after the seconds in Retry-After"),
+    504: _problem("The service behind this route did not answer in time; retry"),
 }
-ERRORS_WITH_BODY = {
+# Every POST takes an Idempotency-Key: its conflicts and timeouts say what that means for a retry.
+POST_ERRORS = {
     **ERRORS,
-    422: ResponseSpec(InvalidBody, description="The body is invalid; nothing was changed", generate_examples=False),
+    409: _problem(
+        "A request with the same Idempotency-Key is still in progress (retry after the seconds in Retry-After), "
+        "or the resource's state does not allow this"
+    ),
+    422: ResponseSpec(
+        InvalidBody,
+        description=(
+            "The body or the Idempotency-Key is invalid, or the key was used with another body; nothing was changed"
+        ),
+        generate_examples=False,
+    ),
+    504: _problem(
+        "The service behind this route did not answer in time, so the outcome is unknown; "
+        "retry with the same Idempotency-Key"
+    ),
 }
