@@ -10,15 +10,14 @@ from matching.bootstrap import MatchingService
 from matching.stores import WantedPair
 from matching.stores.runs import RunRef
 from mentoring_contracts.names import MatchRunStatus
+from tests.support.delivery import deliver
 from tests.support.programmes import Programme
 
 pytestmark = pytest.mark.integration
 
 
 async def enrol(matching: MatchingService, envelopes) -> None:
-    handlers = matching.pool.consumed()
-    for envelope in envelopes:
-        await handlers[type(envelope.payload)](envelope)
+    await deliver(matching.pool.consumed(), envelopes)
 
 
 async def request(matching: MatchingService, programme: Programme) -> RunRef:

@@ -9,6 +9,7 @@ from matching.handlers import Matching, MatchRunner, Pool
 from matching.stores import CandidateStore, Claims, RunStore
 from mentoring_contracts.names import MatchRunStatus
 from mentoring_runtime.errors import NotFound
+from tests.support.delivery import deliver
 from tests.support.factories import caller
 from tests.support.ports import MemoryPorts
 from tests.support.programmes import Programme
@@ -35,9 +36,7 @@ def matching(ports: MemoryPorts) -> Matching:
 
 
 async def enrolled(matching: Matching, programme: Programme, *envelopes) -> None:
-    handlers = Pool(matching.candidates).consumed()
-    for envelope in (programme.opened(), *envelopes):
-        await handlers[type(envelope.payload)](envelope)
+    await deliver(Pool(matching.candidates).consumed(), (programme.opened(), *envelopes))
 
 
 pytestmark = pytest.mark.unit
@@ -112,3 +111,19 @@ async def test_enrolment_facts_delivered_twice_add_each_person_once(matching: Ma
     await enrolled(matching, programme, mentor, mentee)
     mentors, mentees = await matching.candidates.of_program(programme.agency_id, programme.program_id)
     assert [m.person_id for m in mentors] == ["m1"] and [m.person_id for m in mentees] == ["e1"]
+
+
+async def test_people_enrolled_in_one_batch_join_their_own_programmes_pools(matching: Matching) -> None:
+    first, second = Programme(), Programme()
+    await deliver(Pool(matching.candidates).consumed(), (first.opened(), second.opened()))
+    joining = Pool(matching.candidates).consumed()[type(first.mentor("m", "x", 1).payload)]
+    await joining.handle([first.mentor("m1", "python", 1), second.mentee("e1", "python"), first.mentee("e2", "go")])
+    assert [
+        [p.person_id for p in group]
+        for group in await matching.candidates.of_program(first.agency_id, first.program_id)
+    ] == [
+        ["m1"],
+        ["e2"],
+    ]
+    mentors, mentees = await matching.candidates.of_program(second.agency_id, second.program_id)
+    assert (mentors, [m.person_id for m in mentees]) == ([], ["e1"])

@@ -3,6 +3,7 @@
 Written only by the enrolment-event handlers, each document once (unique `_id`), so a redelivery changes nothing.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from pymongo import ASCENDING
@@ -24,25 +25,9 @@ class CandidateStore:
     async def add_program(self, agency_id: str, program_id: str) -> None:
         await self._programs.for_agency(agency_id).insert_once({"_id": program_id})
 
-    async def add_mentor(self, agency_id: str, program_id: str, mentor: Mentor) -> None:
-        fields = {"role": ParticipantRole.MENTOR, "skills": sorted(mentor.skills), "capacity": mentor.capacity}
-        await self._add(agency_id, program_id, mentor, fields)
-
-    async def add_mentee(self, agency_id: str, program_id: str, mentee: Mentee) -> None:
-        fields = {"role": ParticipantRole.MENTEE, "desired_skills": sorted(mentee.desired_skills)}
-        await self._add(agency_id, program_id, mentee, fields)
-
-    async def _add(self, agency_id: str, program_id: str, person: Mentor | Mentee, fields: dict[str, Any]) -> None:
-        document = {
-            "_id": person.participant_id,
-            "program_id": program_id,
-            "person_id": person.person_id,
-            "manager_id": person.manager_id,
-            "department": person.department,
-            "languages": list(person.languages),
-            **fields,
-        }
-        await self._candidates.for_agency(agency_id).insert_once(document)
+    async def add(self, agency_id: str, program_id: str, people: Sequence[Mentor | Mentee]) -> None:
+        """Each person once, in one round trip: a redelivery hits the taken participant id and changes nothing."""
+        await self._candidates.for_agency(agency_id).insert_many_once([_document(program_id, p) for p in people])
 
     async def program_known(self, agency_id: str, program_id: str) -> bool:
         return await self._programs.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
@@ -64,3 +49,19 @@ class CandidateStore:
             else:
                 mentees.append(Mentee(**common, desired_skills=frozenset(doc["desired_skills"])))
         return mentors, mentees
+
+
+def _document(program_id: str, person: Mentor | Mentee) -> dict[str, Any]:
+    if isinstance(person, Mentor):
+        fields = {"role": ParticipantRole.MENTOR, "skills": sorted(person.skills), "capacity": person.capacity}
+    else:
+        fields = {"role": ParticipantRole.MENTEE, "desired_skills": sorted(person.desired_skills)}
+    return {
+        "_id": person.participant_id,
+        "program_id": program_id,
+        "person_id": person.person_id,
+        "manager_id": person.manager_id,
+        "department": person.department,
+        "languages": list(person.languages),
+        **fields,
+    }
