@@ -17,7 +17,7 @@ While the store is unreachable the batch is redelivered, never dead-lettered: th
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,30 +63,36 @@ class EventConsumer:
 
     def subscribe(self, event: type[Event], handler: Subscriber) -> None:
         """Hand every `event` to `handler`. The class names its topic; other event types on it are passed over."""
-        handlers = self._handlers.get(event.topic)
-        if handlers is None:
-            handlers = self._handlers[event.topic] = {}
-            self._listen(event.topic, handlers)
+        handlers = self._handlers.setdefault(event.topic, {})
         if event.event_type in handlers:
             raise ValueError(f"{event.event_type} already has a handler in {self.group_id}; one event, one handler")
         handlers[event.event_type] = handler
 
-    def _listen(self, topic: str, handlers: Mapping[str, Subscriber]) -> None:
+    def listen(self) -> None:
+        """Consume every subscribed topic with one group member, before the broker starts. One member per process,
+        not one per topic: each member joining would make the group rebalance under the others' feet."""
+        if not self._handlers:
+            return
+
         @self.broker.subscriber(
-            topic, group_id=self.group_id, auto_offset_reset="earliest", batch=True, max_records=BATCH_RECORDS
+            *self._handlers,
+            group_id=self.group_id,
+            auto_offset_reset="earliest",
+            batch=True,
+            max_records=BATCH_RECORDS,
         )
         async def on_batch(message: KafkaMessage) -> None:
             records = message.raw_message
-            await self.process_batch(records if isinstance(records, tuple) else (records,), handlers)
+            await self.process_batch(records if isinstance(records, tuple) else (records,))
 
-    async def process_batch(self, records: Sequence[Record], handlers: Mapping[str, Subscriber]) -> None:
+    async def process_batch(self, records: Sequence[Record]) -> None:
         """Each partition's records in order, partitions and batched handlers side by side.
         Raises when the batch must come again."""
         by_partition: dict[tuple[str, int], list[tuple[Record, Envelope[Any], Handler]]] = defaultdict(list)
         batched: dict[Batched, list[tuple[Record, Envelope[Any]]]] = defaultdict(list)
         for record in records:
             envelope = await self._read(record)
-            handler = handlers.get(envelope.event_type) if envelope else None
+            handler = self._handlers.get(record.topic, {}).get(envelope.event_type) if envelope else None
             if isinstance(handler, Batched):
                 batched[handler].append((record, envelope))
             elif handler is not None:
@@ -99,8 +105,8 @@ class EventConsumer:
         work = [in_order(partition) for partition in by_partition.values()]
         await asyncio.gather(*work, *(self._handle_batch(handler, items) for handler, items in batched.items()))
 
-    async def process(self, record: Record, handlers: Mapping[str, Subscriber]) -> None:
-        await self.process_batch([record], handlers)
+    async def process(self, record: Record) -> None:
+        await self.process_batch([record])
 
     async def _read(self, record: Record) -> Envelope[Any] | None:
         """The record's event, or None for one to pass over (unknown) or that was dead-lettered (invalid)."""

@@ -58,6 +58,7 @@ class ServiceRuntime:
         )
         self._setup_steps: list[Callable[[], Awaitable[None]]] = [self.event_log.create_indexes]
         self._tasks: list[asyncio.Task[None]] = []
+        self._listening = False
 
     def subscribe(self, event: type[Event], handler: Subscriber) -> None:
         """Hand every `event` (from the topic its class names) to `handler`, once in effect."""
@@ -121,6 +122,9 @@ class ServiceRuntime:
 
     async def _start_broker(self) -> None:
         await ensure_topics(self.settings.kafka_bootstrap)
+        if not self._listening:
+            self.consumer.listen()
+            self._listening = True
         await self.broker.start()
 
     def readiness(self) -> dict[str, ReadinessCheck]:

@@ -27,13 +27,13 @@ class Record:
 @dataclass
 class FakeBroker:
     published: list[dict[str, Any]] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
+    topics: list[tuple[str, ...]] = field(default_factory=list)
 
     async def publish(self, value: bytes, **kwargs: Any) -> None:
         self.published.append({"value": value, **kwargs})
 
-    def subscriber(self, topic: str, **options: Any):
-        self.topics.append(topic)
+    def subscriber(self, *topics: str, **options: Any):
+        self.topics.append(topics)
         return lambda handler: handler
 
 
@@ -63,14 +63,15 @@ async def test_a_handler_that_fails_then_succeeds_is_retried_in_place_and_nothin
         if len(attempts) == 1:
             raise ValueError("not yet")
 
-    await consumer.process(Record(_event()), {"PairMatched": flaky})  # type: ignore[arg-type]
+    consumer.subscribe(PairMatched, flaky)
+    await consumer.process(Record(_event()))
     assert [envelope.payload.pair_id for envelope in attempts] == ["p", "p"]
     assert broker.published == []
 
 
 async def test_a_message_that_is_not_an_event_goes_to_the_dead_letter_topic_with_its_reason() -> None:
     consumer, broker = _consumer()
-    await consumer.process(Record(b"{oops"), {})  # type: ignore[arg-type]
+    await consumer.process(Record(b"{oops"))
     [letter] = broker.published
     assert letter["topic"] == "matching.events.dlq"
     assert letter["headers"][DEAD_LETTER_REASON].startswith("invalid event")
@@ -85,7 +86,8 @@ async def test_a_handler_that_keeps_failing_is_dead_lettered_after_its_attempts(
         calls.append(1)
         raise ValueError("cannot apply")
 
-    await consumer.process(Record(_event()), {"PairMatched": broken})  # type: ignore[arg-type]
+    consumer.subscribe(PairMatched, broken)
+    await consumer.process(Record(_event()))
     assert len(calls) == 3
     assert "handler failed 3 times" in broker.published[0]["headers"][DEAD_LETTER_REASON]
 
@@ -96,17 +98,18 @@ async def test_an_unreachable_store_sends_the_batch_back_and_never_dead_letters(
     async def store_down(envelope: Envelope[Any]) -> None:
         raise ServerSelectionTimeoutError("no servers")
 
+    consumer.subscribe(PairMatched, store_down)
     for _ in range(5):
         with pytest.raises(ServerSelectionTimeoutError):
-            await consumer.process_batch([Record(_event())], {"PairMatched": store_down})  # type: ignore[arg-type]
+            await consumer.process_batch([Record(_event())])
     assert broker.published == []
 
 
 async def test_events_nobody_handles_and_unknown_types_are_passed_over() -> None:
     consumer, broker = _consumer()
     unknown = _event().replace(b'"PairMatched"', b'"PairRenamed"')
-    await consumer.process(Record(unknown), {})  # type: ignore[arg-type]
-    await consumer.process(Record(_event()), {})  # type: ignore[arg-type]
+    await consumer.process(Record(unknown))
+    await consumer.process(Record(_event()))
     assert broker.published == []
 
 
@@ -124,13 +127,14 @@ async def test_a_batch_keeps_each_partitions_order_and_a_poisoned_record_does_no
         Record(_event("a2"), partition=0, offset=3),
         Record(_event("b2"), partition=1, offset=2),
     ]
-    await consumer.process_batch(records, {"PairMatched": collect})  # type: ignore[arg-type]
+    consumer.subscribe(PairMatched, collect)
+    await consumer.process_batch(records)
     assert [pair for pair in handled if pair.startswith("a")] == ["a1", "a2"]
     assert [pair for pair in handled if pair.startswith("b")] == ["b1", "b2"]
     assert [letter["headers"]["x-original-offset"] for letter in broker.published] == ["2"]
 
 
-async def test_a_subscription_names_the_event_class_and_the_class_names_the_topic() -> None:
+async def test_subscriptions_name_event_classes_and_one_member_listens_to_their_topics() -> None:
     consumer, broker = _consumer()
 
     async def handle(envelope: Envelope[Any]) -> None:
@@ -139,7 +143,9 @@ async def test_a_subscription_names_the_event_class_and_the_class_names_the_topi
     consumer.subscribe(MentorEnrolled, handle)
     consumer.subscribe(MenteeEnrolled, handle)
     consumer.subscribe(PairMatched, handle)
-    assert broker.topics == ["enrolment.events", "matching.events"]  # one listener per topic
+    assert broker.topics == []  # nothing consumed before the service listens
+    consumer.listen()
+    assert broker.topics == [("enrolment.events", "matching.events")]  # one group member for every topic
     with pytest.raises(ValueError, match="MentorEnrolled already has a handler in ns.svc"):
         consumer.subscribe(MentorEnrolled, handle)
 
@@ -155,12 +161,13 @@ async def test_a_batched_handler_takes_the_batch_at_once_and_a_failing_batch_is_
             raise ValueError("cannot count it")
 
     records = [Record(_event("a"), offset=1), Record(_event("b"), partition=3, offset=1)]
-    await consumer.process_batch(records, {"PairMatched": Batched(count)})  # type: ignore[arg-type]
+    consumer.subscribe(PairMatched, Batched(count))
+    await consumer.process_batch(records)
     assert calls == [["a", "b"]]
 
     calls.clear()
     records = [Record(_event("c"), offset=2), Record(_event("poison"), offset=3), Record(_event("d"), offset=4)]
-    await consumer.process_batch(records, {"PairMatched": Batched(count)})  # type: ignore[arg-type]
+    await consumer.process_batch(records)
     assert calls[0] == ["c", "poison", "d"]
     assert sorted(map(tuple, calls[1:])) == [("c",), ("d",), ("poison",), ("poison",)]
     assert [letter["headers"]["x-original-offset"] for letter in broker.published] == ["3"]
