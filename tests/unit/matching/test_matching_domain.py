@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from matching.domain import Mentee, Mentor, Proposal, score
+from matching.domain import Mentee, Mentor, Proposal, eligible, score
 from matching.domain import greedy as propose
 
 pytestmark = pytest.mark.unit
@@ -77,3 +77,39 @@ def test_mentees_already_matched_are_left_alone_and_used_capacity_counts() -> No
     mentees = [mentee("e1", "python"), mentee("e2", "python"), mentee("e3", "python")]
     proposals = propose(mentors, mentees, {"m1": 2}, {"e1"})
     assert proposals == [Proposal("m2", "e2", 1.0)]
+
+
+def _greedy_by_hand(mentors, mentees, used, matched) -> list[Proposal]:
+    """The greedy rule spelled out pair by pair: what the matrix version must reproduce."""
+    remaining = {m.person_id: m.capacity - used.get(m.person_id, 0) for m in mentors}
+    pairs = sorted(
+        (-score(m, e), e.person_id, m.person_id)
+        for m in mentors
+        for e in mentees
+        if e.person_id not in matched and eligible(m, e) and score(m, e) > 0
+    )
+    taken: set[str] = set()
+    proposals = []
+    for negative, mentee_id, mentor_id in pairs:
+        if mentee_id not in taken and remaining[mentor_id] > 0:
+            proposals.append(Proposal(mentor_id, mentee_id, -negative))
+            taken.add(mentee_id)
+            remaining[mentor_id] -= 1
+    return proposals
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_greedy_matches_the_rule_spelled_out_pair_by_pair(seed: int) -> None:
+    rng = random.Random(seed)
+    skills = "a b c d e f g".split()
+    people = [f"p{i:02}" for i in range(40)]
+    mentors = [
+        mentor(p, " ".join(rng.sample(skills, rng.randint(1, 4))), rng.randint(1, 3), rng.choice([None, *people]))
+        for p in people[:12]
+    ]
+    mentees = [
+        mentee(p, " ".join(rng.sample(skills, rng.randint(1, 3))), rng.choice([None, *people[:12]])) for p in people[8:]
+    ]
+    used = {m.person_id: rng.randint(0, 1) for m in mentors[:4]}
+    matched = set(rng.sample([m.person_id for m in mentees], 3))
+    assert propose(mentors, mentees, used, matched) == _greedy_by_hand(mentors, mentees, used, matched)

@@ -69,7 +69,9 @@ class MatchRunner:
         used = Counter(pair["mentor_id"] for pair in existing)
         matched = {pair["mentee_id"] for pair in existing}
         capacity = {mentor.person_id: mentor.capacity for mentor in mentors}
-        proposals = {p.mentee_id: p for p in self.propose(mentors, mentees, used, matched)}
+        # In a worker thread: a whole cohort takes seconds of CPU, and the service must answer requests meanwhile.
+        proposed = await asyncio.to_thread(self.propose, mentors, mentees, used, matched)
+        proposals = {p.mentee_id: p for p in proposed}
         # Derived, not random, so a resumed run recognises its own claims and records under the same stream.
         wanted = [
             WantedPair(str(uuid5(UUID(ref.run_id), p.mentee_id)), p.mentee_id, p.mentor_id, capacity[p.mentor_id])
