@@ -13,7 +13,7 @@ from litestar.params import JSONBody
 
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
-from gateway.problems import ERRORS, ERRORS_WITH_BODY
+from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
 from mentoring_contracts.routes import API_PREFIX
@@ -35,7 +35,7 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         with_signature(forward, route, parameters, Response[route.response]),
         tags=[route.tag],
         guards=[requires_role(*row.roles)],
-        responses=ERRORS_WITH_BODY if route.body else ERRORS,
+        responses=errors_for(route),
     )
 
 

@@ -1,7 +1,13 @@
-"""How errors look to API clients, for the OpenAPI document (the runtime's exception handlers produce them)."""
+"""How errors look to API clients, for the OpenAPI document (the runtime's exception handlers produce them).
+
+Every error status a route can answer is documented with the body it really has: `Problem`, or `InvalidBody` for
+422. Litestar would otherwise document its own 400 body (status_code, detail, extra), which nothing here sends.
+"""
 
 from litestar.openapi import ResponseSpec
 from pydantic import BaseModel
+
+from mentoring_contracts.routes import Route
 
 
 class Problem(BaseModel):
@@ -23,12 +29,24 @@ def _problem(description: str) -> ResponseSpec:
 
 
 ERRORS = {
+    400: _problem("The request could not be read, such as a body that is not JSON; the detail says where"),
     401: _problem("No valid bearer token; the detail says what is wrong with it"),
     403: _problem("The caller's role or relation to the resource does not allow this"),
     404: _problem("No such resource in the caller's agency"),
     503: _problem("The service behind this route is unavailable; retry shortly"),
 }
-ERRORS_WITH_BODY = {
+WRITE_ERRORS = {
     **ERRORS,
+    409: _problem("Another write to the same resource came first, or the person is already enrolled; see the detail"),
+}
+ERRORS_WITH_BODY = {
+    **WRITE_ERRORS,
     422: ResponseSpec(InvalidBody, description="The body is invalid; nothing was changed", generate_examples=False),
 }
+
+
+def errors_for(route: Route) -> dict[int, ResponseSpec]:
+    """The error responses `route` can give: every route's, a write's conflicts, a body's validation."""
+    if route.body is not None:
+        return ERRORS_WITH_BODY
+    return ERRORS if route.method == "GET" else WRITE_ERRORS
