@@ -246,3 +246,31 @@ async def test_the_schema_documents_the_api_and_its_bearer_scheme(client: AsyncT
     assert create["operationId"] == "createProgram"
     assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/CreateProgram")
     assert create["security"] == [{"BearerToken": []}]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+async def test_options_answers_which_methods_a_route_takes_without_a_token(
+    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Call, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A browser's preflight carries no token: OPTIONS is answered before authentication, and audited without a caller.
+    preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": route.method}
+    with caplog.at_level(logging.INFO, logger="mentoring.audit"):
+        for headers in ({}, auth(route.role), preflight):
+            response = await client.options(route.path, headers=headers)
+            assert response.status_code == 204, response.text
+            assert set(response.headers["allow"].split(", ")) == {route.method, "OPTIONS"}
+    assert services.requests == []
+    audited = [json.loads(record.getMessage()) for record in caplog.records if record.name == "mentoring.audit"]
+    assert [(line["method"], line["status"], line["sub"]) for line in audited] == [("OPTIONS", 204, None)] * 3
+
+
+async def test_a_body_that_is_not_json_gets_400_in_the_documented_shape(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    response = await client.post(
+        "/api/v1/programs", content=b"{not json", headers={**auth("coordinator"), "content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "trace_id"}
+    assert "malformed" in response.json()["detail"]
+    assert services.requests == []
