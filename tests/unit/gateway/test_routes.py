@@ -143,6 +143,17 @@ async def test_a_caller_without_the_role_gets_403_naming_it(
         ("/api/v1/programs", {**PROGRAM, "agency_id": "agency-b"}),
         ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": 0}),
         ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": "2026-01-05T10:00:00"}),
+        # What the OpenAPI document refuses, validation refuses too (schemathesis found each accepted, or a 500):
+        ("/api/v1/programs", {**PROGRAM, "cadence": {**PROGRAM["cadence"], "extra": 1}}),
+        ("/api/v1/programs", {**PROGRAM, "cadence": {"meetings_per_month": "1", "hours_per_month": True}}),
+        ("/api/v1/programs", {**PROGRAM, "name": "   "}),
+        ("/api/v1/programs", {**PROGRAM, "name": "Leaders\u0000"}),
+        ("/api/v1/programs/g1/participants", {**MENTOR, "person": {**MENTOR["person"], "languages": [None]}}),
+        ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": "2"}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": 0}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": "1700000000"}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "duration_minutes": "60"}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "notes": "a\u0000b"}),
     ],
 )
 async def test_an_invalid_body_gets_422_and_nothing_is_forwarded(
