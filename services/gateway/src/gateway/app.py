@@ -115,7 +115,7 @@ def _openapi() -> OpenAPIConfig:
                     type="http",
                     scheme="bearer",
                     bearer_format="JWT",
-                    description="A JWT (ES256 or RS256) with claims sub, agency and roles; locally `mentoring token`.",
+                    description="A JWT (ES256 or RS256) with claims sub, agency and roles; locally `make token`.",
                 )
             }
         ),
