@@ -119,3 +119,15 @@ def test_every_error_a_route_gives_is_documented_with_the_body_it_has(route, tmp
     if route.body is not None:
         expected[422] = "InvalidBody"
     assert errors == expected
+
+
+def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
+    paths = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()["paths"]
+    program_links = paths["/api/v1/programs"]["post"]["responses"]["201"]["links"]
+    assert set(program_links) == {"enrolParticipant", "startMatchRun", "listPairs", "getProgramMetrics"}
+    assert {link["parameters"]["program_id"] for link in program_links.values()} == {"$response.body#/id"}
+    [run_link] = paths["/api/v1/programs/{program_id}/match-runs"]["post"]["responses"]["202"]["links"].values()
+    assert run_link == {
+        "operationId": "getMatchRun",
+        "parameters": {"program_id": "$request.path.program_id", "run_id": "$response.body#/id"},
+    }

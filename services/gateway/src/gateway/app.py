@@ -16,7 +16,7 @@ from gateway.authentication import VERIFIER_STATE_KEY, BearerAuthentication
 from gateway.forwarded import forwarded_handlers
 from gateway.forwarding import Forwarder
 from gateway.keys import KeyCache, KeysUnavailable, dev_key_set, fetch_key_set, key_set_from_file
-from gateway.openapi import forwarded_types, use_model_components
+from gateway.openapi import complete
 from gateway.outbound import OutboundHttp
 from gateway.path_ids import reject_malformed_ids
 from gateway.routes import FORWARDED
@@ -81,7 +81,7 @@ def create_app(
         openapi=_openapi(),
     )
     app.state[VERIFIER_STATE_KEY] = verifier
-    use_model_components(app.openapi_schema, forwarded_types(FORWARDED))
+    complete(app.openapi_schema, FORWARDED)
     return app
 
 

@@ -7,22 +7,32 @@ string keywords. A client or a fuzzer that trusted the document was refused. So 
 schema is replaced by the JSON Schema pydantic generates from the same models that validate requests and shape
 responses. Litestar still builds the paths, which refer to components by model name; a path that refers to a
 component pydantic did not generate stops the gateway at start-up, naming it.
+
+It also links each route that creates an id to the routes that take it (from the rows' `creates`), so a client or
+a fuzzer following the document uses a new programme's id as a `program_id`, never as a `run_id`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from litestar.openapi.spec import OpenAPI
+from litestar.openapi.spec import Link, OpenAPI
 from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
 from gateway.problems import errors_for
 from gateway.routes import Forwarded
+from mentoring_contracts.routes import Route
 
 COMPONENT_REF = "#/components/schemas/{model}"
 
 BodyType = tuple[Any, JsonSchemaMode]
 """A type a path refers to, and whether it is read ("validation") or sent ("serialization")."""
+
+
+def complete(openapi: OpenAPI, rows: Sequence[Forwarded]) -> None:
+    """Finish the document Litestar built from `rows`: pydantic's component schemas, and the links between rows."""
+    use_model_components(openapi, forwarded_types(rows))
+    link_created_ids(openapi, [row.route for row in rows])
 
 
 def forwarded_types(rows: Iterable[Forwarded]) -> list[BodyType]:
@@ -54,3 +64,21 @@ def use_model_components(openapi: OpenAPI, types: Iterable[BodyType]) -> None:
             "writes differently into <Name>-Input and <Name>-Output)"
         )
     openapi.components.schemas = components  # type: ignore[assignment]  # plain JSON Schema, served as it is
+
+
+def link_created_ids(openapi: OpenAPI, routes: Sequence[Route]) -> None:
+    """Link each route that creates an id to every route taking it, with its other parameters from the request."""
+    for source in (route for route in routes if route.creates):
+        links = {
+            target.operation_id: Link(
+                operation_id=target.operation_id,
+                parameters={
+                    name: "$response.body#/id" if name == source.creates else f"$request.path.{name}"
+                    for name in target.parameters
+                },
+            )
+            for target in routes
+            if source.creates in target.parameters and set(target.parameters) <= {*source.parameters, source.creates}
+        }
+        operation = getattr(openapi.paths[source.path], source.method.lower())
+        operation.responses[str(source.status)].links = links
