@@ -8,7 +8,11 @@ derandomized, so a failure reproduces on the next run.
 Every check runs with its defaults, but one: `positive_data_acceptance` takes 422 from enrolParticipant, because
 which fields a role must bring, and that nobody is their own manager, are enrolment's rules (README, "Decisions"),
 and an e-mail address at a special-use domain (schemathesis makes many at .test) is refused as undeliverable; the
-JSON Schema of the body states neither. The stateful phase is the CLI's, not pytest's: it does not run here.
+JSON Schema of the body states neither.
+
+The stateful phase (sequences following the document's links) is left to the CLI: Hypothesis's state machine
+reports "inconsistent data generation" when a live service answers the same call differently over time, as
+matching does while it has not yet consumed a new programme (404, then 202).
 """
 
 import uuid
@@ -68,9 +72,11 @@ def programme(platform: Platform) -> Programme:
         client.post(f"{program}/participants", json=body).raise_for_status()
 
     def matched() -> dict[str, Any]:
-        run = client.post(f"{program}/match-runs").json()["id"]
+        started = client.post(f"{program}/match-runs")  # 404 until matching has the programme from enrolment
+        if started.status_code != 202:
+            return {"pairs": None, "answer": started.text}
         return eventually(
-            lambda: client.get(f"{program}/match-runs/{run}").json(),
+            lambda: client.get(f"{program}/match-runs/{started.json()['id']}").json(),
             lambda found: found.get("status") == "completed",
             what="match run",
         )
@@ -80,30 +86,27 @@ def programme(platform: Platform) -> Programme:
     return Programme(agency, coordinator, program_id.json()["id"], run["id"], pair)
 
 
+# Enrolment's rules, which the body's JSON Schema does not state (see above): a schema-valid enrolment may get 422.
+ENROLMENT_RULES = {
+    "include-operation-id": "enrolParticipant",
+    "checks": {"positive_data_acceptance": {"expected-statuses": ["2XX", 401, 403, 404, 409, 422, "5XX"]}},
+}
+
+
 @pytest.fixture(params=ROLES)
 def gateway_api(request: pytest.FixtureRequest, platform: Platform, programme: Programme) -> BaseSchema:
+    """The document the gateway serves, called as `role` with the programme's ids, every check on."""
     role = request.param
-    token = platform.token(programme.caller(role), programme.agency, role)
-    config = schemathesis.Config.from_dict(
-        {
-            "headers": {"Authorization": f"Bearer {token}"},
-            "parameters": {
-                "path.program_id": programme.program_id,
-                "path.run_id": programme.run_id,
-                "path.pair_id": programme.pair["id"],
-            },
-            "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True},
-            "operations": [
-                {
-                    "include-operation-id": "enrolParticipant",
-                    "checks": {
-                        "positive_data_acceptance": {"expected-statuses": ["2XX", 401, 403, 404, 409, 422, "5XX"]}
-                    },
-                }
-            ],
-        }
+    ids = {"program_id": programme.program_id, "run_id": programme.run_id, "pair_id": programme.pair["id"]}
+    settings = {
+        "headers": {"Authorization": f"Bearer {platform.token(programme.caller(role), programme.agency, role)}"},
+        "parameters": {f"path.{name}": value for name, value in ids.items()},
+        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True},
+        "operations": [ENROLMENT_RULES],
+    }
+    return schemathesis.openapi.from_url(
+        f"{platform.gateway.url}/schema/openapi.json", config=schemathesis.Config.from_dict(settings)
     )
-    return schemathesis.openapi.from_url(f"{platform.gateway.url}/schema/openapi.json", config=config)
 
 
 schema = schemathesis.pytest.from_fixture("gateway_api")
