@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV := $(shell deploy/local/uv.sh)
 
-.PHONY: run stop test lint demo bench deps infra schemas
+.PHONY: run stop test lint demo bench deps infra schemas token
 
 deps:  ## install the Python workspace (one lockfile for every service)
 	@$(UV) sync --frozen --all-packages
@@ -27,8 +27,15 @@ run: infra  ## the whole platform on this machine, gateway on :$${GATEWAY_PORT:-
 	@deploy/local/services.sh start
 	@echo
 	@echo "The platform is up. Gateway: http://127.0.0.1:$${GATEWAY_PORT:-8000}  (API docs: /schema, health: /health)"
-	@echo "A development token:  $(UV) run mentoring token --sub coord-1 --agency agency-1 --role coordinator"
+	@echo "A development token:  make token SUB=coord-1 AGENCY=agency-1 ROLE=coordinator"
 	@echo "Try it:               make demo      Stop everything:  make stop"
+
+comma := ,
+token: deps  ## print a development token the local gateway accepts: make token SUB=<person> AGENCY=<agency> ROLE=<role>[,<role>]
+	@if [ -z "$(SUB)" ] || [ -z "$(AGENCY)" ] || [ -z "$(ROLE)" ]; then \
+	  echo "make token needs SUB, AGENCY and ROLE (coordinator, mentor or mentee; several comma-separated), e.g." >&2; \
+	  echo "  make token SUB=coord-1 AGENCY=agency-1 ROLE=coordinator" >&2; exit 2; fi
+	@$(UV) run --frozen mentoring token --sub "$(SUB)" --agency "$(AGENCY)" $(foreach role,$(subst $(comma), ,$(ROLE)),--role "$(role)")
 
 stop:  ## stop the services and the servers `make run` started
 	@deploy/local/services.sh stop

@@ -62,3 +62,70 @@ def test_the_readme_lists_every_public_route_and_no_other() -> None:
     readme = (REPO_ROOT / "README.md").read_text()
     listed = set(re.findall(r"^\| `(GET|POST|PUT|PATCH|DELETE) (/api/[^`]+)`", readme, flags=re.MULTILINE))
     assert listed == {(route.method, route.path) for route in PUBLIC_API}
+
+
+def _refs(node: object) -> set[str]:
+    if isinstance(node, dict):
+        own = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        return own.union(*(_refs(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(value) for value in node))
+    return set()
+
+
+def test_the_documents_bodies_are_the_json_schema_of_the_models_that_validate(tmp_path) -> None:
+    schema = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()
+    components = schema["components"]["schemas"]
+    for route in PUBLIC_API:
+        if route.body is not None:
+            own = route.body.model_json_schema(ref_template="#/components/schemas/{model}")
+            own.pop("$defs", None)
+            assert components[route.body.__name__] == _without_nulls(own)
+    assert components["Cadence"]["additionalProperties"] is False  # extra keys are refused, nested too
+    assert components["Person"]["properties"]["languages"]["items"]["type"] == "string"  # no `[null]`
+    assert {ref.removeprefix("#/components/schemas/") for ref in _refs(schema)} <= set(components)
+    assert not _keys(components) & {"ge", "gt", "le", "lt"}, "constraints under their Python names check nothing"
+
+
+def _keys(node: object) -> set[str]:
+    if isinstance(node, dict):
+        return set(node).union(*(_keys(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_keys(value) for value in node))
+    return set()
+
+
+def _without_nulls(node: object) -> object:
+    """As Litestar serialises the document: without `"default": null`, which no validator checks."""
+    if isinstance(node, dict):
+        return {key: _without_nulls(value) for key, value in node.items() if value is not None}
+    if isinstance(node, list):
+        return [_without_nulls(value) for value in node]
+    return node
+
+
+@pytest.mark.parametrize("route", PUBLIC_API, ids=str)
+def test_every_error_a_route_gives_is_documented_with_the_body_it_has(route, tmp_path) -> None:
+    schema = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()
+    responses = schema["paths"][route.path][route.method.lower()]["responses"]
+    errors = {
+        int(status): response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        for status, response in responses.items()
+        if int(status) >= 400
+    }
+    expected = {400: "Problem", 401: "Problem", 403: "Problem", 404: "Problem", 503: "Problem", 504: "Problem"}
+    if route.method == "POST":  # conflicts, and a body or an Idempotency-Key that is invalid
+        expected |= {409: "Problem", 422: "InvalidBody"}
+    assert errors == expected
+
+
+def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
+    paths = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()["paths"]
+    program_links = paths["/api/v1/programs"]["post"]["responses"]["201"]["links"]
+    assert set(program_links) == {"enrolParticipant", "startMatchRun", "listPairs", "getProgramMetrics"}
+    assert {link["parameters"]["program_id"] for link in program_links.values()} == {"$response.body#/id"}
+    [run_link] = paths["/api/v1/programs/{program_id}/match-runs"]["post"]["responses"]["202"]["links"].values()
+    assert run_link == {
+        "operationId": "getMatchRun",
+        "parameters": {"program_id": "$request.path.program_id", "run_id": "$response.body#/id"},
+    }

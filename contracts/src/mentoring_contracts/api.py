@@ -5,14 +5,20 @@ The gateway publishes them in its OpenAPI document; each service validates the s
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from mentoring_contracts.enrolment import Cadence
 from mentoring_contracts.names import MatchRunStatus, ParticipantRole, ProgramKind
+from mentoring_contracts.wire import JSON_NUMBER, DateTime, Integer
 
-Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# PostgreSQL, under FerretDB, cannot store U+0000 in a string: a body carrying one is refused here, 422 naming the
+# field, instead of failing as it is stored.
+NO_NUL = r"^[^\x00]*$"
+# The same, and not blank: stripped, at least one character must remain, which `minLength: 1` alone would not say.
+TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128, pattern=TEXT)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64, pattern=TEXT)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=TEXT)]
 
 
 class _Body(BaseModel):
@@ -28,7 +34,9 @@ class CreateProgram(_Body):
 class Person(_Body):
     id: Identifier
     name: Text
-    email: EmailStr
+    email: EmailStr = Field(
+        description="An address mail can reach: special-use domains such as .test, .local or .invalid are refused"
+    )
     department: Text
     grade: Text
     manager_id: Identifier | None = None
@@ -42,13 +50,13 @@ class EnrolParticipant(_Body):
     person: Person
     skills: tuple[Tag, ...] | None = Field(default=None, max_length=50)
     desired_skills: tuple[Tag, ...] | None = Field(default=None, max_length=50)
-    capacity: int | None = Field(default=None, ge=1, le=50)
+    capacity: Annotated[int, Field(ge=1, le=50), JSON_NUMBER] | None = None
 
 
 class LogMeeting(_Body):
-    held_at: AwareDatetime
-    duration_minutes: int = Field(ge=1, le=24 * 60)
-    notes: str = Field(default="", max_length=20_000)
+    held_at: DateTime
+    duration_minutes: Integer = Field(ge=1, le=24 * 60)
+    notes: str = Field(default="", max_length=20_000, pattern=NO_NUL)
 
 
 class Created(BaseModel):

@@ -7,13 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from mentoring_contracts.envelope import Event
 from mentoring_contracts.names import ProgramKind
 from mentoring_contracts.topics import ENROLMENT_EVENTS
+from mentoring_contracts.wire import Integer, Number
 
 
 class Cadence(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    meetings_per_month: int = Field(ge=1, le=31)
-    hours_per_month: float = Field(gt=0, le=200)
+    meetings_per_month: Integer = Field(ge=1, le=31)
+    hours_per_month: Number = Field(gt=0, le=200)
 
 
 class ProgramOpened(Event):

@@ -35,6 +35,7 @@ class Route:
     response: Any  # a model, or list[model]
     tag: str
     body: type[BaseModel] | None = None
+    creates: str | None = None  # the path parameter that the `Created` id fills in on later routes
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -51,7 +52,7 @@ def path_parameters(path: str) -> tuple[str, ...]:
 
 CREATE_PROGRAM = Route(
     "POST", "/api/v1/programs", "createProgram", "Create a programme in the caller's agency", 201, Created,
-    "programs", CreateProgram,
+    "programs", CreateProgram, creates="program_id",
 )  # fmt: skip
 ENROL_PARTICIPANT = Route(
     "POST", "/api/v1/programs/{program_id}/participants", "enrolParticipant",
@@ -59,7 +60,7 @@ ENROL_PARTICIPANT = Route(
 )  # fmt: skip
 START_MATCH_RUN = Route(
     "POST", "/api/v1/programs/{program_id}/match-runs", "startMatchRun",
-    "Start a matching run over the programme's pool", 202, Created, "matching",
+    "Start a matching run over the programme's pool", 202, Created, "matching", creates="run_id",
 )  # fmt: skip
 GET_MATCH_RUN = Route(
     "GET", "/api/v1/programs/{program_id}/match-runs/{run_id}", "getMatchRun",

@@ -147,6 +147,17 @@ async def test_a_caller_without_the_role_gets_403_naming_it(
         ("/api/v1/programs", {**PROGRAM, "agency_id": "agency-b"}),
         ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": 0}),
         ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": "2026-01-05T10:00:00"}),
+        # What the OpenAPI document refuses, validation refuses too (schemathesis found each accepted, or a 500):
+        ("/api/v1/programs", {**PROGRAM, "cadence": {**PROGRAM["cadence"], "extra": 1}}),
+        ("/api/v1/programs", {**PROGRAM, "cadence": {"meetings_per_month": "1", "hours_per_month": True}}),
+        ("/api/v1/programs", {**PROGRAM, "name": "   "}),
+        ("/api/v1/programs", {**PROGRAM, "name": "Leaders\u0000"}),
+        ("/api/v1/programs/g1/participants", {**MENTOR, "person": {**MENTOR["person"], "languages": [None]}}),
+        ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": "2"}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": 0}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": "1700000000"}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "duration_minutes": "60"}),
+        ("/api/v1/pairs/pair-1/meetings", {**MEETING, "notes": "a\u0000b"}),
     ],
 )
 async def test_an_invalid_body_gets_422_and_nothing_is_forwarded(
@@ -293,3 +304,31 @@ async def test_the_schema_documents_the_api_and_its_bearer_scheme(client: AsyncT
     assert create["operationId"] == "createProgram"
     assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/CreateProgram")
     assert create["security"] == [{"BearerToken": []}]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+async def test_options_answers_which_methods_a_route_takes_without_a_token(
+    client: AsyncTestClient, services: FakeServices, auth: Auth, route: Call, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A browser's preflight carries no token: OPTIONS is answered before authentication, and audited without a caller.
+    preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": route.method}
+    with caplog.at_level(logging.INFO, logger="mentoring.audit"):
+        for headers in ({}, auth(route.role), preflight):
+            response = await client.options(route.path, headers=headers)
+            assert response.status_code == 204, response.text
+            assert set(response.headers["allow"].split(", ")) == {route.method, "OPTIONS"}
+    assert services.requests == []
+    audited = [json.loads(record.getMessage()) for record in caplog.records if record.name == "mentoring.audit"]
+    assert [(line["method"], line["status"], line["sub"]) for line in audited] == [("OPTIONS", 204, None)] * 3
+
+
+async def test_a_body_that_is_not_json_gets_400_in_the_documented_shape(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    response = await client.post(
+        "/api/v1/programs", content=b"{not json", headers={**auth("coordinator"), "content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "trace_id"}
+    assert "malformed" in response.json()["detail"]
+    assert services.requests == []

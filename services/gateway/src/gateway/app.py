@@ -19,6 +19,7 @@ from gateway.forwarded import forwarded_handlers
 from gateway.forwarding import Forwarder
 from gateway.idempotency import Idempotency
 from gateway.keys import KeyCache, KeysUnavailable, dev_key_set, fetch_key_set, key_set_from_file
+from gateway.openapi import complete
 from gateway.outbound import OutboundHttp
 from gateway.path_ids import reject_malformed_ids
 from gateway.routes import FORWARDED
@@ -100,6 +101,7 @@ def create_app(
         openapi=_openapi(),
     )
     app.state[VERIFIER_STATE_KEY] = verifier
+    complete(app.openapi_schema, FORWARDED)
     return app
 
 
@@ -133,7 +135,7 @@ def _openapi() -> OpenAPIConfig:
                     type="http",
                     scheme="bearer",
                     bearer_format="JWT",
-                    description="A JWT (ES256 or RS256) with claims sub, agency and roles; locally `mentoring token`.",
+                    description="A JWT (ES256 or RS256) with claims sub, agency and roles; locally `make token`.",
                 )
             }
         ),

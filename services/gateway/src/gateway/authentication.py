@@ -21,7 +21,7 @@ class BearerAuthentication(AbstractAuthenticationMiddleware):
         scheme, _, token = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException(
-                "missing bearer token: send 'Authorization: Bearer <token>' (locally: `mentoring token --help`)",
+                "missing bearer token: send 'Authorization: Bearer <token>' (locally: `make token`)",
                 headers={"WWW-Authenticate": "Bearer"},
             )
         try:

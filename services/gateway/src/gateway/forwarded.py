@@ -16,7 +16,7 @@ from litestar.params import HeaderParameter, JSONBody
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
 from gateway.idempotency import IDEMPOTENCY_KEY, MAX_KEY_LENGTH, REPLAYED, Idempotency
-from gateway.problems import ERRORS, POST_ERRORS
+from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
 from mentoring_contracts.routes import API_PREFIX
@@ -62,11 +62,11 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         return await idempotency.once(request.user, idempotency_key, data, send)
 
     parameters: dict[str, Any] = {"request": Request[Principal, Any, Any], "forwarder": NamedDependency[Forwarder]}
-    options: dict[str, Any] = {"responses": ERRORS}
+    options: dict[str, Any] = {"responses": errors_for(route)}
     if route.method == "POST":
         parameters["idempotency"] = NamedDependency[Idempotency]
         parameters["idempotency_key"] = IdempotencyKeyHeader
-        options = {"responses": POST_ERRORS, "response_headers": [REPLAYED_HEADER]}
+        options["response_headers"] = [REPLAYED_HEADER]
     if route.body is not None:
         parameters["data"] = JSONBody[route.body]
     return route_handler(

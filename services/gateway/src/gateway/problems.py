@@ -1,7 +1,13 @@
-"""How errors look to API clients, for the OpenAPI document (the runtime's exception handlers produce them)."""
+"""How errors look to API clients, for the OpenAPI document (the runtime's exception handlers produce them).
+
+Every error status a route can answer is documented with the body it really has: `Problem`, or `InvalidBody` for
+422. Litestar would otherwise document its own 400 body (status_code, detail, extra), which nothing here sends.
+"""
 
 from litestar.openapi import ResponseSpec
 from pydantic import BaseModel
+
+from mentoring_contracts.routes import Route
 
 
 class Problem(BaseModel):
@@ -23,6 +29,7 @@ def _problem(description: str) -> ResponseSpec:
 
 
 ERRORS = {
+    400: _problem("The request could not be read, such as a body that is not JSON; the detail says where"),
     401: _problem("No valid bearer token; the detail says what is wrong with it"),
     403: _problem("The caller's role or relation to the resource does not allow this"),
     404: _problem("No such resource in the caller's agency"),
@@ -34,7 +41,7 @@ POST_ERRORS = {
     **ERRORS,
     409: _problem(
         "A request with the same Idempotency-Key is still in progress (retry after the seconds in Retry-After), "
-        "or the resource's state does not allow this"
+        "or another write to the same resource came first (the person is already enrolled, say); see the detail"
     ),
     422: ResponseSpec(
         InvalidBody,
@@ -48,3 +55,8 @@ POST_ERRORS = {
         "retry with the same Idempotency-Key"
     ),
 }
+
+
+def errors_for(route: Route) -> dict[int, ResponseSpec]:
+    """The error responses `route` can give: every route's, and a POST's conflicts, validation and Idempotency-Key."""
+    return POST_ERRORS if route.method == "POST" else ERRORS

@@ -1,0 +1,36 @@
+"""Numbers and date-times in request bodies, read no more loosely than the JSON Schema published for them.
+
+pydantic's lax mode reads "5" as 5, true as 1 and 0 or "1700000000" as a date-time, all of which the published
+JSON Schema calls invalid: a client trusting the document, or a fuzzer, found the API accepting what it says it
+refuses. Strict mode is no answer, as bodies reach pydantic as Python values, where strict refuses a date-time
+string and a list for a tuple. So these types refuse, before pydantic converts, anything JSON would not spell so.
+"""
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BeforeValidator
+
+# RFC 3339's date-time, which JSON Schema's "date-time" format names: 2026-01-05T10:00:00Z, ...T10:00:00.5+01:00.
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _json_number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a JSON number, not a string or a boolean")
+    return value
+
+
+def _rfc3339(value: object) -> object:
+    if isinstance(value, datetime) or (isinstance(value, str) and _RFC3339.fullmatch(value)):
+        return value
+    raise ValueError("must be an RFC 3339 date-time with an offset, such as 2026-01-05T10:00:00Z")
+
+
+JSON_NUMBER = BeforeValidator(_json_number)
+"""For a number inside a union: `Annotated[int, Field(ge=1), JSON_NUMBER] | None`, constraints first, or pydantic
+writes them into the JSON Schema under their Python names (ge, le) instead of minimum and maximum."""
+Integer = Annotated[int, JSON_NUMBER]
+Number = Annotated[float, JSON_NUMBER]
+DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
