@@ -160,3 +160,15 @@ async def test_reloads_are_spaced_so_made_up_key_ids_cannot_hammer_the_issuer() 
         with pytest.raises(UnknownKey):
             await verifier.verify(_sign(_signing_key()))
     assert len(loads) == 1
+
+
+def test_a_token_altered_in_the_unused_bits_of_its_last_character_is_refused() -> None:
+    key = _signing_key()
+    token = _sign(key)
+    # The signature's last base64url character carries unused bits: another character there decodes to the same
+    # bytes, so a lenient verifier would accept the altered token as the one issued.
+    last = token[-1]
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    twin = next(c for c in alphabet if c != last and alphabet.index(c) >> 4 == alphabet.index(last) >> 4)
+    with pytest.raises(InvalidToken, match="not canonical base64url"):
+        _verify(token[:-1] + twin, _public(key))
