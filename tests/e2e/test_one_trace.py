@@ -41,7 +41,7 @@ async def test_one_trace_spans_gateway_service_kafka_and_consumer(stack, tmp_pat
         serving(evaluation_app(EvaluationSettings(**common), provider)) as evaluation,
     ):
         urls = {"enrolment_url": str(enrolment.base_url), "evaluation_url": str(evaluation.base_url)}
-        settings = GatewaySettings(**urls, dev_keys_dir=tmp_path)
+        settings = GatewaySettings(**common, **urls, dev_keys_dir=tmp_path)
         async with serving(gateway_app(settings, provider)) as client:
             token = issue_dev_token("c", "agency-trace", ["coordinator"], timedelta(minutes=5), settings)
             client.headers["Authorization"] = f"Bearer {token}"
