@@ -1,5 +1,7 @@
 """Evaluation's application services on in-memory ports."""
 
+import asyncio
+
 import pytest
 
 from evaluation.handlers import Evaluation, consumed
@@ -25,3 +27,36 @@ async def test_each_event_counts_once_for_its_own_agency() -> None:
     assert (metrics.mentors, metrics.meetings_logged, metrics.meeting_hours) == (1, 1, 1.5)
     with pytest.raises(NotFound):
         await evaluation.metrics(caller("agency-b"), "g1")
+
+
+async def test_totals_read_once_follow_the_facts_counted_after() -> None:
+    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    opened = wrapped(program_opened("g1"), "agency-a")
+    await evaluation.count([opened, wrapped(mentor_enrolled("m1"), "agency-a")])
+    assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 1
+    await evaluation.count([wrapped(mentor_enrolled("m2"), "agency-a"), opened])  # one new, one redelivered
+    metrics = await evaluation.metrics(caller("agency-a"), "g1")
+    assert (metrics.mentors, metrics.mentees) == (2, 0)
+
+
+async def test_a_read_that_raced_with_a_count_is_not_kept() -> None:
+    facts = ProgramFacts(MemoryDatabase())  # type: ignore[arg-type]
+    evaluation = Evaluation(facts)
+    await evaluation.count([wrapped(program_opened("g1"), "agency-a")])
+    reading, counted = asyncio.Event(), asyncio.Event()
+    read = facts.totals
+
+    async def slow_read(agency_id: str, program_id: str):
+        totals = await read(agency_id, program_id)  # read before the count below...
+        reading.set()
+        await counted.wait()  # ...and answered after it
+        return totals
+
+    facts.totals = slow_read  # type: ignore[method-assign]
+    metrics = asyncio.create_task(evaluation.metrics(caller("agency-a"), "g1"))
+    await reading.wait()
+    await evaluation.count([wrapped(mentor_enrolled("m1"), "agency-a")])
+    counted.set()
+    assert (await metrics).mentors == 0  # the racing read's answer, which is not kept
+    facts.totals = read  # type: ignore[method-assign]
+    assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 1

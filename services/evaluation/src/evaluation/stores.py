@@ -18,14 +18,21 @@ class ProgramFacts:
     async def create_indexes(self) -> None:
         await self._facts.across_agencies().create_index([("agency_id", ASCENDING), ("program_id", ASCENDING)])
 
-    async def add_all(self, facts: Sequence[tuple[str, str, Counted]]) -> None:
-        """(agency, event id, fact) each inserted once: a redelivery hits the taken event id and changes nothing."""
-        by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    async def add_all(self, facts: Sequence[tuple[str, str, Counted]]) -> list[tuple[str, Counted]]:
+        """(agency, event id, fact) each inserted once: a redelivery hits the taken event id and changes nothing.
+        Returns the (agency, fact) pairs this call inserted."""
+        by_agency: dict[str, dict[str, Counted]] = defaultdict(dict)
         for agency_id, event_id, fact in facts:
-            document = {"_id": event_id, "program_id": fact.program_id, "kind": fact.kind, "minutes": fact.minutes}
-            by_agency[agency_id].append(document)
-        for agency_id, documents in by_agency.items():
-            await self._facts.for_agency(agency_id).insert_many_once(documents)
+            by_agency[agency_id][event_id] = fact
+        added = []
+        for agency_id, new in by_agency.items():
+            documents = [
+                {"_id": event_id, "program_id": fact.program_id, "kind": fact.kind, "minutes": fact.minutes}
+                for event_id, fact in new.items()
+            ]
+            taken = await self._facts.for_agency(agency_id).insert_many_once(documents)
+            added += [(agency_id, fact) for event_id, fact in new.items() if event_id not in taken]
+        return added
 
     async def totals(self, agency_id: str, program_id: str) -> dict[FactKind, KindTotal]:
         # FerretDB v1.24 computes only the first accumulator of a $group (the others come out 0), so the store

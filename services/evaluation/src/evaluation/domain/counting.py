@@ -49,6 +49,12 @@ def counted(event: Event) -> Counted:
     return Counted(event.program_id, COUNTED_EVENTS[type(event)], minutes)  # type: ignore[attr-defined]
 
 
+def with_fact(totals: Mapping[FactKind, KindTotal], fact: Counted) -> dict[FactKind, KindTotal]:
+    """The totals after one more fact."""
+    so_far = totals.get(fact.kind, KindTotal(0))
+    return {**totals, fact.kind: KindTotal(so_far.count + 1, so_far.minutes + fact.minutes)}
+
+
 def program_metrics(program_id: str, totals: Mapping[FactKind, KindTotal]) -> ProgramMetrics:
     if FactKind.PROGRAM not in totals:
         raise NotFound(f"no program {program_id!r} in your agency")
