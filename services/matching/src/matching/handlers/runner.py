@@ -23,6 +23,7 @@ from mentoring_runtime.store import UNAVAILABLE
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 10.0
+RECORDED_AT_ONCE = 32
 
 Spawn = Callable[[Awaitable[None], str], None]
 
@@ -78,8 +79,15 @@ class MatchRunner:
             for p in proposals.values()
         ]
         cause = Cause(agency_id, UUID(run["correlation_id"]))
-        for pair in await self.claims.claim(agency_id, program_id, wanted):
-            await self._record(ref, run, pair, proposals[pair.mentee_id].score, cause)
+        claimed = await self.claims.claim(agency_id, program_id, wanted)
+        # Each pair is a stream of its own, so pairs are recorded side by side, a bounded number at a time.
+        for start in range(0, len(claimed), RECORDED_AT_ONCE):
+            await asyncio.gather(
+                *(
+                    self._record(ref, run, pair, proposals[pair.mentee_id].score, cause)
+                    for pair in claimed[start : start + RECORDED_AT_ONCE]
+                )
+            )
         # Counted from the log, so pairs recorded before a restart count too.
         recorded = await self._pairs(agency_id, program_id, run_id=ref.run_id)
         await self.runs.set_status(
