@@ -9,6 +9,9 @@ import httpx
 import pytest
 from pymongo import MongoClient
 
+from gateway.idempotency import key_digest
+from gateway.tokens import Principal
+from mentoring_runtime.web import caller_headers
 from tests.e2e.conftest import Platform
 from tests.support.processes import ServiceProcess, free_port
 
@@ -87,4 +90,21 @@ def test_a_post_whose_service_stalls_gets_504_and_its_retry_is_written_once(
     assert retried.status_code == 201, retried.text
     again = coordinator.post("/api/v1/programs", json=PROGRAM, headers=_keyed(key))
     assert (again.status_code, again.json(), again.headers["idempotent-replayed"]) == (201, retried.json(), "true")
+    assert _facts_of(platform, agency) == 1
+
+
+def test_a_retry_after_a_lost_answer_finds_the_write_the_service_made(platform: Platform) -> None:
+    """The gateway's forward reached enrolment, which stored the programme, but the answer never came back (the
+    gateway answered 504 and released the key). The retry with the same key is forwarded again; enrolment derives
+    the same programme id from the key and finds its first write instead of making a second programme."""
+    agency = "agency-" + uuid.uuid4().hex[:6]
+    key = str(uuid.uuid4())
+    digest = key_digest(Principal("coord-1", agency, ("coordinator",)), key)
+    headers = caller_headers(agency, "coord-1", ["coordinator"], str(uuid.uuid4()), request_key=digest)
+    lost = httpx.post(f"{platform.services['enrolment'].url}/api/v1/programs", json=PROGRAM, headers=headers)
+    assert lost.status_code == 201, lost.text
+
+    coordinator = platform.client("coord-1", agency, "coordinator")
+    retried = coordinator.post("/api/v1/programs", json=PROGRAM, headers=_keyed(key))
+    assert (retried.status_code, retried.json()) == (201, lost.json())
     assert _facts_of(platform, agency) == 1

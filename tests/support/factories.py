@@ -63,6 +63,8 @@ def wrapped(event: Any, agency_id: str = "agency-a", producer: str = "test") -> 
     return Envelope.wrap(event, agency_id=agency_id, producer=producer)
 
 
-def caller(agency_id: str = "agency-a", actor_id: str = "coord-1", *roles: str) -> Caller:
+def caller(
+    agency_id: str = "agency-a", actor_id: str = "coord-1", *roles: str, request_key: str | None = None
+) -> Caller:
     """Who calls a service, as the gateway forwards it: a coordinator of agency-a unless told otherwise."""
-    return Caller(agency_id, actor_id, frozenset(roles or ("coordinator",)), str(uuid4()))
+    return Caller(agency_id, actor_id, frozenset(roles or ("coordinator",)), str(uuid4()), request_key)

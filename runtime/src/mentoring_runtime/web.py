@@ -4,7 +4,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4, uuid5
 
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.di import Provide
@@ -177,6 +177,16 @@ class Caller:
     actor_id: str
     roles: frozenset[str]
     correlation_id: str | None
+    # The gateway's digest of the caller's Idempotency-Key, when the request carries one.
+    request_key: str | None = None
+
+    def new_id(self, kind: str) -> str:
+        """A new id for a `kind` of thing this request creates. With an Idempotency-Key it is derived from the key,
+        so a retry of a request whose outcome the caller never learnt (a 504) creates the same thing again, which
+        its stream's unique first version then refuses: the retry finds the first write instead of repeating it."""
+        if self.request_key is None:
+            return str(uuid4())
+        return str(uuid5(REQUEST_KEY_NAMESPACE, f"{self.agency_id}:{kind}:{self.request_key}"))
 
     def require(self, role: Role) -> None:
         """Forbidden unless the caller has `role`; the gateway checks it too, services do not rely on that alone."""
@@ -199,6 +209,8 @@ AGENCY_HEADER = "x-agency-id"
 ACTOR_HEADER = "x-actor-id"
 ROLES_HEADER = "x-actor-roles"
 CORRELATION_HEADER = "x-correlation-id"
+REQUEST_KEY_HEADER = "x-request-key"
+REQUEST_KEY_NAMESPACE = UUID("6f1f3c1e-7b1e-4c47-9a6e-2f6d1f0c9b51")
 
 
 def caller(request: Request[Any, Any, Any]) -> Caller:
@@ -211,14 +223,25 @@ def caller(request: Request[Any, Any, Any]) -> Caller:
             detail=f"missing {AGENCY_HEADER} or {ACTOR_HEADER}: internal APIs are called through the gateway",
         )
     roles = frozenset(role for role in headers.get(ROLES_HEADER, "").split(",") if role)
-    return Caller(agency_id=agency, actor_id=actor, roles=roles, correlation_id=headers.get(CORRELATION_HEADER))
+    return Caller(
+        agency_id=agency,
+        actor_id=actor,
+        roles=roles,
+        correlation_id=headers.get(CORRELATION_HEADER),
+        request_key=headers.get(REQUEST_KEY_HEADER),
+    )
 
 
-def caller_headers(agency_id: str, actor_id: str, roles: Sequence[str], correlation_id: str) -> dict[str, str]:
+def caller_headers(
+    agency_id: str, actor_id: str, roles: Sequence[str], correlation_id: str, request_key: str | None = None
+) -> dict[str, str]:
     """What the gateway sends so that `caller` can read it back."""
-    return {
+    headers = {
         AGENCY_HEADER: agency_id,
         ACTOR_HEADER: actor_id,
         ROLES_HEADER: ",".join(roles),
         CORRELATION_HEADER: correlation_id,
     }
+    if request_key is not None:
+        headers[REQUEST_KEY_HEADER] = request_key
+    return headers

@@ -22,7 +22,11 @@ async def enrol(matching: MatchingService, envelopes) -> None:
 
 async def request(matching: MatchingService, programme: Programme) -> RunRef:
     run_id = await matching.runner.runs.create(
-        programme.agency_id, program_id=programme.program_id, requested_by="coordinator", correlation_id=str(uuid4())
+        programme.agency_id,
+        run_id=str(uuid4()),
+        program_id=programme.program_id,
+        requested_by="coordinator",
+        correlation_id=str(uuid4()),
     )
     return RunRef(programme.agency_id, run_id)
 

@@ -76,3 +76,18 @@ async def test_a_role_without_what_it_needs_is_refused_and_nothing_is_stored(
         await enrolment.enrol_participant(caller(), program_id, mentee_with_skills)
     assert refused.value.field == "skills"
     assert await ports.log.for_agency("agency-a").facts("MenteeEnrolled", program_id=program_id) == []
+
+
+async def test_a_retried_request_with_its_key_finds_its_first_write_instead_of_repeating_it(
+    enrolment: Enrolment, ports: MemoryPorts
+) -> None:
+    program_id = await enrolment.create_program(caller(request_key="k1"), PROGRAM)
+    assert await enrolment.create_program(caller(request_key="k1"), PROGRAM) == program_id
+    assert await enrolment.create_program(caller(request_key="k2"), PROGRAM) != program_id
+    assert len(await ports.log.for_agency("agency-a").stream(program_id)) == 1
+
+    participant_id = await enrolment.enrol_participant(caller(request_key="k3"), program_id, MENTOR)
+    assert await enrolment.enrol_participant(caller(request_key="k3"), program_id, MENTOR) == participant_id
+    with pytest.raises(AlreadyEnrolled):  # the same person by another request is still refused
+        await enrolment.enrol_participant(caller(request_key="k4"), program_id, MENTOR)
+    assert len(await ports.log.for_agency("agency-a").facts("MentorEnrolled", program_id=program_id)) == 1

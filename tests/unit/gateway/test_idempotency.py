@@ -241,3 +241,14 @@ async def test_the_schema_documents_the_key_on_every_post_and_the_answers_that_c
                 assert "Idempotent-Replayed" in success.get("headers", {}), path
             else:
                 assert "Idempotency-Key" not in headers, path
+
+
+async def test_the_service_is_told_the_keys_digest_so_a_retry_after_a_timeout_finds_its_first_write(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    services.status = 201
+    await client.post(PROGRAMS, json=PROGRAM, headers=_keyed(auth, "k-9", sub="u1", agency="agency-a"))
+    await client.post(PROGRAMS, json=PROGRAM, headers=auth("coordinator"))
+    keyed, unkeyed = services.requests
+    assert keyed.headers["x-request-key"] == key_digest(Principal("u1", "agency-a", ("coordinator",)), "k-9")
+    assert "x-request-key" not in unkeyed.headers

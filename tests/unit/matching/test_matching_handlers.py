@@ -127,3 +127,12 @@ async def test_people_enrolled_in_one_batch_join_their_own_programmes_pools(matc
     ]
     mentors, mentees = await matching.candidates.of_program(second.agency_id, second.program_id)
     assert (mentors, [m.person_id for m in mentees]) == ([], ["e1"])
+
+
+async def test_a_retried_run_request_with_its_key_is_the_same_run(matching: Matching, ports: MemoryPorts) -> None:
+    programme = Programme()
+    await enrolled(matching, programme, programme.mentor("m1", "python", 1), programme.mentee("e1", "python"))
+    first = await matching.request_run(caller(programme.agency_id, request_key="k1"), programme.program_id)
+    assert await matching.request_run(caller(programme.agency_id, request_key="k1"), programme.program_id) == first
+    await ports.run_spawned()
+    assert len(await matching.pairs(caller(programme.agency_id), programme.program_id)) == 1

@@ -1,7 +1,6 @@
 """Enrolment's application services: load what a decision needs, decide in the domain, record the facts."""
 
 from dataclasses import asdict
-from uuid import uuid4
 
 from enrolment.domain import Person, PersonalData, Program, enrol, enrolment_stream, open_program, program_from
 from mentoring_contracts.api import CreateProgram, EnrolParticipant
@@ -26,11 +25,16 @@ class Enrolment:
 
     async def create_program(self, caller: Caller, command: CreateProgram) -> str:
         caller.require(Role.COORDINATOR)
-        program_id = str(uuid4())
+        program_id = caller.new_id("program")
         opened, record = open_program(
             program_id, name=command.name, kind=command.kind, cadence=command.cadence, created_by=caller.actor_id
         )
-        await self.recorder.record(program_id, opened, caller.cause(), expected_version=0, private=record)
+        try:
+            await self.recorder.record(program_id, opened, caller.cause(), expected_version=0, private=record)
+        except ConcurrencyConflict:
+            if caller.request_key is None:
+                raise
+            return program_id  # a retry of a request whose first attempt stored the programme
         self._programs[caller.agency_id, program_id] = program_from(program_id, [(opened, asdict(record))])
         return program_id
 
@@ -45,7 +49,7 @@ class Enrolment:
     async def enrol_participant(self, caller: Caller, program_id: str, command: EnrolParticipant) -> str:
         caller.require(Role.COORDINATOR)
         program = await self.program(caller, program_id)
-        participant_id = str(uuid4())
+        participant_id = caller.new_id("participant")
         person = Person(
             person_id=command.person.id,
             department=command.person.department,
@@ -67,5 +71,15 @@ class Enrolment:
         try:
             await self.recorder.record(stream, event, caller.cause(), expected_version=0, private=personal)
         except ConcurrencyConflict:
+            if await self._enrolled_as(caller, stream, participant_id):
+                return participant_id  # a retry of a request whose first attempt stored the enrolment
             raise AlreadyEnrolled(f"person {person.person_id} is already enrolled in programme {program_id}") from None
         return participant_id
+
+    async def _enrolled_as(self, caller: Caller, stream: str, participant_id: str) -> bool:
+        """Whether the enrolment already stored is this request's own (read only after a conflict, and only for a
+        request with an Idempotency-Key, whose retry derives the same participant id)."""
+        if caller.request_key is None:
+            return False
+        [first, *_] = await self.log.for_agency(caller.agency_id).stream(stream)
+        return first.payload["participant_id"] == participant_id

@@ -15,7 +15,7 @@ from litestar.params import HeaderParameter, JSONBody
 
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
-from gateway.idempotency import IDEMPOTENCY_KEY, MAX_KEY_LENGTH, REPLAYED, Idempotency
+from gateway.idempotency import IDEMPOTENCY_KEY, MAX_KEY_LENGTH, REPLAYED, Idempotency, key_digest
 from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
@@ -54,11 +54,12 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         idempotency_key: str | None = None,
         data: Any = None,
     ) -> Any:
-        async def send() -> Response[Any]:
+        if idempotency is None or idempotency_key is None:
             return await forwarder.forward(request, row.service, data)
 
-        if idempotency is None or idempotency_key is None:
-            return await send()
+        async def send() -> Response[Any]:
+            return await forwarder.forward(request, row.service, data, key_digest(request.user, idempotency_key))
+
         return await idempotency.once(request.user, idempotency_key, data, send)
 
     parameters: dict[str, Any] = {"request": Request[Principal, Any, Any], "forwarder": NamedDependency[Forwarder]}

@@ -41,12 +41,17 @@ class Forwarder:
     base_urls: Mapping[Service, str]
 
     async def forward(
-        self, request: Request[Principal, Any, Any], to: Service, body: BaseModel | None = None
+        self,
+        request: Request[Principal, Any, Any],
+        to: Service,
+        body: BaseModel | None = None,
+        request_key: str | None = None,
     ) -> Response[Any]:
-        """Relay the service's status, body and Retry-After as they are; 503 unreachable, 504 no answer in time."""
+        """Relay the service's status, body and Retry-After as they are; 503 unreachable, 504 no answer in time.
+        `request_key` (the digest of the caller's Idempotency-Key) lets the service make a retry find its first write."""
         principal = request.user
         # Only these headers go upstream: nothing the client sent can claim another agency or actor.
-        headers = caller_headers(principal.agency, principal.sub, principal.roles, correlation_id(request))
+        headers = caller_headers(principal.agency, principal.sub, principal.roles, correlation_id(request), request_key)
         propagate.inject(headers)  # W3C trace context, so one trace spans gateway and service
         content = None
         if body is not None:

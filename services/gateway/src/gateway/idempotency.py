@@ -16,8 +16,8 @@ of requests racing for one generation exactly one inserts it and is forwarded. T
 
 Only final answers are stored: 2xx and 4xx, except 408 and 429, which ask for a retry. A 5xx, including the
 gateway's own 503 and 504, releases the claim so that a retry is forwarded. After a 504 the service may have acted
-all the same: the retry is then applied again, unless the service refuses the duplicate by its own rules (one
-enrolment per person and programme answers it 409). Closing that gap needs the key to reach the services.
+all the same: the forward carries the key's digest, from which the service derives the ids of what it creates
+(`Caller.new_id`), so the retry finds the first attempt's write instead of repeating it.
 
 A claim whose request neither stored a response nor released it (the gateway died in between, or the store was
 away when it tried) is abandoned once it is older than the upstream timeout plus CLAIM_MARGIN, and a retry takes

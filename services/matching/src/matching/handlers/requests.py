@@ -23,6 +23,7 @@ class Matching:
         await self._known_program(caller, program_id)
         run_id = await self.runs.create(
             caller.agency_id,
+            run_id=caller.new_id("match-run"),
             program_id=program_id,
             requested_by=caller.actor_id,
             # Events need a UUID; a request without a usable one starts its own correlation.

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -26,8 +25,10 @@ class RunStore:
     async def create_indexes(self) -> None:
         await self._runs.across_agencies().create_index([("status", ASCENDING)])
 
-    async def create(self, agency_id: str, *, program_id: str, requested_by: str, correlation_id: str) -> str:
-        run_id = str(uuid4())
+    async def create(
+        self, agency_id: str, *, run_id: str, program_id: str, requested_by: str, correlation_id: str
+    ) -> str:
+        """The run, requested once: a retry of the same request (the same derived `run_id`) finds it there."""
         await self._runs.for_agency(agency_id).insert_once(
             {
                 "_id": run_id,
