@@ -105,9 +105,6 @@ class EventConsumer:
         work = [in_order(partition) for partition in by_partition.values()]
         await asyncio.gather(*work, *(self._handle_batch(handler, items) for handler, items in batched.items()))
 
-    async def process(self, record: Record) -> None:
-        await self.process_batch([record])
-
     async def _read(self, record: Record) -> Envelope[Any] | None:
         """The record's event, or None for one to pass over (unknown) or that was dead-lettered (invalid)."""
         try:

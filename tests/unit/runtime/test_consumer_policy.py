@@ -64,14 +64,14 @@ async def test_a_handler_that_fails_then_succeeds_is_retried_in_place_and_nothin
             raise ValueError("not yet")
 
     consumer.subscribe(PairMatched, flaky)
-    await consumer.process(Record(_event()))
+    await consumer.process_batch([Record(_event())])
     assert [envelope.payload.pair_id for envelope in attempts] == ["p", "p"]
     assert broker.published == []
 
 
 async def test_a_message_that_is_not_an_event_goes_to_the_dead_letter_topic_with_its_reason() -> None:
     consumer, broker = _consumer()
-    await consumer.process(Record(b"{oops"))
+    await consumer.process_batch([Record(b"{oops")])
     [letter] = broker.published
     assert letter["topic"] == "matching.events.dlq"
     assert letter["headers"][DEAD_LETTER_REASON].startswith("invalid event")
@@ -87,7 +87,7 @@ async def test_a_handler_that_keeps_failing_is_dead_lettered_after_its_attempts(
         raise ValueError("cannot apply")
 
     consumer.subscribe(PairMatched, broken)
-    await consumer.process(Record(_event()))
+    await consumer.process_batch([Record(_event())])
     assert len(calls) == 3
     assert "handler failed 3 times" in broker.published[0]["headers"][DEAD_LETTER_REASON]
 
@@ -108,8 +108,8 @@ async def test_an_unreachable_store_sends_the_batch_back_and_never_dead_letters(
 async def test_events_nobody_handles_and_unknown_types_are_passed_over() -> None:
     consumer, broker = _consumer()
     unknown = _event().replace(b'"PairMatched"', b'"PairRenamed"')
-    await consumer.process(Record(unknown))
-    await consumer.process(Record(_event()))
+    await consumer.process_batch([Record(unknown)])
+    await consumer.process_batch([Record(_event())])
     assert broker.published == []
 
 

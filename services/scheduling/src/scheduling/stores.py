@@ -1,5 +1,6 @@
 """The partnerships scheduling knows of, projected from matching's PairMatched events, read per agency."""
 
+from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -16,7 +17,7 @@ class Partnerships:
         self._partnerships = TenantData(database["partnerships"])
         self._known: dict[tuple[str, str], Partnership] = {}
 
-    async def add(self, agency_id: str, partnership: Partnership, matched_at: object) -> None:
+    async def add(self, agency_id: str, partnership: Partnership, matched_at: datetime) -> None:
         """Keyed by pair id, so a redelivered PairMatched leads to the one partnership already there."""
         await self._partnerships.for_agency(agency_id).insert_once(
             {
