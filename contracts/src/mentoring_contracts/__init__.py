@@ -1,7 +1,22 @@
 """The published language of the mentoring platform: what services and integrators may rely on."""
 
-from mentoring_contracts.enrolment import Cadence, MenteeEnrolled, MentorEnrolled, ProgramOpened
-from mentoring_contracts.envelope import Envelope, Event, UnknownEvent, parse_envelope
+from mentoring_contracts.enrolment import (
+    ApplicationRejected,
+    ApplicationSubmitted,
+    Cadence,
+    EligibilityRules,
+    MatchingPolicy,
+    MenteeEnrolled,
+    MentorEnrolled,
+    ParticipantFacts,
+    ParticipantProfileUpdated,
+    ParticipantWithdrawn,
+    ProgramClosed,
+    ProgramOpened,
+    ProgramStarted,
+    ProgramUpdated,
+)
+from mentoring_contracts.envelope import Envelope, Event, InternalEvent, UnknownEvent, parse_envelope
 from mentoring_contracts.matching import PairMatched
 from mentoring_contracts.registry import EVENTS, event_class
 from mentoring_contracts.scheduling import MeetingLogged
@@ -10,9 +25,20 @@ from mentoring_contracts.topics import TOPICS, Topic, dead_letter_topic
 __all__ = [
     "EVENTS",
     "TOPICS",
+    "ApplicationRejected",
+    "ApplicationSubmitted",
     "Cadence",
+    "EligibilityRules",
+    "MatchingPolicy",
+    "ParticipantFacts",
+    "ParticipantProfileUpdated",
+    "ParticipantWithdrawn",
+    "ProgramClosed",
+    "ProgramStarted",
+    "ProgramUpdated",
     "Envelope",
     "Event",
+    "InternalEvent",
     "MeetingLogged",
     "MenteeEnrolled",
     "MentorEnrolled",

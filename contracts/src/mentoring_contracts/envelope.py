@@ -15,10 +15,24 @@ class Event(BaseModel):
     event_type: ClassVar[str]
     event_version: ClassVar[int] = 1
     topic: ClassVar[str]
+    published: ClassVar[bool] = True
 
     def aggregate_id(self) -> str:
         """The id of what the event is about: the Kafka key, so one aggregate's events stay in order."""
         raise NotImplementedError
+
+    def upcast(self) -> "Event":
+        """The fact in its current version. An old version overrides this, so that readers, which subscribe to and
+        fold the current class only, keep reading facts stored and published before its payload changed shape."""
+        return self
+
+
+class InternalEvent(Event):
+    """A fact a service keeps in its own log and never publishes: its own bookkeeping (a profile's free text, an
+    information session), which no other service reads and no contract covers, so it can change with the service."""
+
+    published: ClassVar[bool] = False
+    topic: ClassVar[str] = ""
 
 
 E = TypeVar("E", bound=Event)
@@ -78,11 +92,13 @@ class _RawEnvelope(Envelope[Any]):
 
 
 def parse_envelope(data: bytes | str | dict[str, Any], known: dict[tuple[str, int], type[Event]]) -> Envelope[Any]:
-    """Validate an envelope and its payload. Raises pydantic.ValidationError or UnknownEvent."""
+    """Validate an envelope and its payload, upcast to the payload's current version (the envelope keeps the version
+    it was published with). Raises pydantic.ValidationError or UnknownEvent."""
     raw = _RawEnvelope.model_validate_json(data) if isinstance(data, bytes | str) else _RawEnvelope.model_validate(data)
     payload_class = known.get((raw.event_type, raw.event_version))
     if payload_class is None:
         raise UnknownEvent(f"{raw.event_type} v{raw.event_version}")
-    return Envelope[payload_class].model_validate(  # type: ignore[valid-type]
-        {**raw.model_dump(exclude={"payload"}), "payload": payload_class.model_validate(raw.payload)}
+    payload = payload_class.model_validate(raw.payload).upcast()
+    return Envelope[type(payload)].model_validate(  # type: ignore[misc]
+        {**raw.model_dump(exclude={"payload"}), "payload": payload}
     )

@@ -34,6 +34,47 @@ class ParticipantRole(StrEnum):
 
 class ProgramKind(StrEnum):
     ONE_TO_ONE = "one_to_one"
+    GROUP = "group"  # one mentor for a batch of mentees
+    PEER = "peer"
+
+
+class ProgramStatus(StrEnum):
+    """draft → open → running → closed. Only a draft is edited freely; people enrol while open or running."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    RUNNING = "running"
+    CLOSED = "closed"
+
+    @property
+    def enrolling(self) -> bool:
+        return self in (ProgramStatus.OPEN, ProgramStatus.RUNNING)
+
+
+class ApplicationStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def decided(self) -> bool:
+        return self is not ApplicationStatus.PENDING
+
+
+class EligibilityRule(StrEnum):
+    """The rules a programme can set; an application names each one it does not meet."""
+
+    MONTHS_OF_SERVICE = "months_of_service"
+    GOOD_STANDING = "good_standing"
+    GRADE = "grade"
+    INFO_SESSION = "info_session"
+
+
+class ImportStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 class MatchRunStatus(StrEnum):

@@ -1,14 +1,43 @@
-"""Every published event, by (type, version): what a reader needs to validate a payload."""
+"""Every published event, by (type, version): what a reader needs to validate a payload, old versions included."""
 
-from mentoring_contracts.enrolment import MenteeEnrolled, MentorEnrolled, ProgramOpened
+from mentoring_contracts.enrolment import (
+    ApplicationRejected,
+    ApplicationSubmitted,
+    MenteeEnrolled,
+    MenteeEnrolledV1,
+    MentorEnrolled,
+    MentorEnrolledV1,
+    ParticipantProfileUpdated,
+    ParticipantWithdrawn,
+    ProgramClosed,
+    ProgramOpened,
+    ProgramOpenedV1,
+    ProgramStarted,
+    ProgramUpdated,
+)
 from mentoring_contracts.envelope import Event
 from mentoring_contracts.matching import PairMatched
 from mentoring_contracts.scheduling import MeetingLogged
 
-EVENTS: dict[tuple[str, int], type[Event]] = {
-    (cls.event_type, cls.event_version): cls
-    for cls in (ProgramOpened, MentorEnrolled, MenteeEnrolled, PairMatched, MeetingLogged)
-}
+PUBLISHED: tuple[type[Event], ...] = (
+    ProgramOpenedV1,
+    ProgramOpened,
+    ProgramUpdated,
+    ProgramStarted,
+    ProgramClosed,
+    ApplicationSubmitted,
+    ApplicationRejected,
+    MentorEnrolledV1,
+    MentorEnrolled,
+    MenteeEnrolledV1,
+    MenteeEnrolled,
+    ParticipantWithdrawn,
+    ParticipantProfileUpdated,
+    PairMatched,
+    MeetingLogged,
+)
+
+EVENTS: dict[tuple[str, int], type[Event]] = {(cls.event_type, cls.event_version): cls for cls in PUBLISHED}
 
 
 def event_class(event_type: str, version: int = 1) -> type[Event]:

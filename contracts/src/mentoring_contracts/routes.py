@@ -12,13 +12,34 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from mentoring_contracts.api import (
+    ApplicationPage,
+    ApplicationsQuery,
+    ApplicationView,
+    Apply,
+    Approve,
+    ApprovedCount,
+    AttendanceRecorded,
     Created,
     CreateProgram,
     EnrolParticipant,
+    ImportQuery,
+    ImportView,
+    InfoSessionPage,
+    InfoSessionsQuery,
     LogMeeting,
     MatchRunView,
     PairView,
+    ProfilePatch,
+    ProfileView,
     ProgramMetrics,
+    ProgramPage,
+    ProgramsQuery,
+    ProgramView,
+    RecordAttendance,
+    Reject,
+    ScheduleInfoSession,
+    UpdateProgram,
+    Withdraw,
 )
 
 API_PREFIX = "/api/v1"
@@ -36,6 +57,8 @@ class Route:
     tag: str
     body: type[BaseModel] | None = None
     creates: str | None = None  # the path parameter that the `Created` id fills in on later routes
+    query: type[BaseModel] | None = None  # the query parameters, as one model: ?limit=&cursor=, ?dry_run=
+    upload: str | None = None  # the media type of a raw body (a CSV file), when the body is no JSON model
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -51,12 +74,100 @@ def path_parameters(path: str) -> tuple[str, ...]:
 
 
 CREATE_PROGRAM = Route(
-    "POST", "/api/v1/programs", "createProgram", "Create a programme in the caller's agency", 201, Created,
-    "programs", CreateProgram, creates="program_id",
+    "POST", "/api/v1/programs", "createProgram", "Design a programme in the caller's agency, as a draft", 201,
+    Created, "programs", CreateProgram, creates="program_id",
+)  # fmt: skip
+LIST_PROGRAMS = Route(
+    "GET", "/api/v1/programs", "listPrograms",
+    "The agency's programmes: all of them for a coordinator, those taking applications for anyone else", 200,
+    ProgramPage, "programs", query=ProgramsQuery,
+)  # fmt: skip
+GET_PROGRAM = Route(
+    "GET", "/api/v1/programs/{program_id}", "getProgram", "A programme's design and status", 200, ProgramView,
+    "programs",
+)  # fmt: skip
+UPDATE_PROGRAM = Route(
+    "PATCH", "/api/v1/programs/{program_id}", "updateProgram",
+    "Change a programme's design: freely while a draft, its cadence and policy once open", 200, ProgramView,
+    "programs", UpdateProgram,
+)  # fmt: skip
+OPEN_PROGRAM = Route(
+    "POST", "/api/v1/programs/{program_id}/open", "openProgram", "Open a draft programme for applications", 200,
+    ProgramView, "programs",
+)  # fmt: skip
+CLOSE_PROGRAM = Route(
+    "POST", "/api/v1/programs/{program_id}/close", "closeProgram", "Close a programme for good", 200, ProgramView,
+    "programs",
 )  # fmt: skip
 ENROL_PARTICIPANT = Route(
     "POST", "/api/v1/programs/{program_id}/participants", "enrolParticipant",
-    "Enrol a mentor or a mentee in a programme", 201, Created, "participants", EnrolParticipant,
+    "Enrol a mentor or a mentee in a programme: apply and approve at once", 201, Created, "participants",
+    EnrolParticipant,
+)  # fmt: skip
+APPLY = Route(
+    "POST", "/api/v1/programs/{program_id}/applications", "apply",
+    "Apply to an open programme, for oneself or, as a coordinator, for someone", 201, Created, "applications",
+    Apply, creates="application_id",
+)  # fmt: skip
+LIST_APPLICATIONS = Route(
+    "GET", "/api/v1/programs/{program_id}/applications", "listApplications",
+    "The programme's applications, oldest first", 200, ApplicationPage, "applications", query=ApplicationsQuery,
+)  # fmt: skip
+GET_APPLICATION = Route(
+    "GET", "/api/v1/applications/{application_id}", "getApplication",
+    "An application with its eligibility and decisions", 200, ApplicationView, "applications",
+)  # fmt: skip
+APPROVE_APPLICATION = Route(
+    "POST", "/api/v1/applications/{application_id}/approve", "approveApplication",
+    "Approve an application, as an exception with a justification if it does not meet every rule", 200,
+    ApplicationView, "applications", Approve,
+)  # fmt: skip
+REJECT_APPLICATION = Route(
+    "POST", "/api/v1/applications/{application_id}/reject", "rejectApplication",
+    "Reject an application with a reason", 200, ApplicationView, "applications", Reject,
+)  # fmt: skip
+WITHDRAW_APPLICATION = Route(
+    "POST", "/api/v1/applications/{application_id}/withdraw", "withdrawApplication",
+    "Withdraw from a programme, or withdraw someone as their coordinator", 200, ApplicationView, "applications",
+    Withdraw,
+)  # fmt: skip
+GET_MY_PROFILE = Route(
+    "GET", "/api/v1/me/profile", "getMyProfile", "The caller's own profile", 200, ProfileView, "profiles",
+)  # fmt: skip
+UPDATE_MY_PROFILE = Route(
+    "PATCH", "/api/v1/me/profile", "updateMyProfile", "Change the caller's own profile", 200, ProfileView,
+    "profiles", ProfilePatch,
+)  # fmt: skip
+SCHEDULE_INFO_SESSION = Route(
+    "POST", "/api/v1/programs/{program_id}/info-sessions", "scheduleInfoSession",
+    "Schedule an information session for a programme", 201, Created, "info-sessions", ScheduleInfoSession,
+    creates="session_id",
+)  # fmt: skip
+LIST_INFO_SESSIONS = Route(
+    "GET", "/api/v1/programs/{program_id}/info-sessions", "listInfoSessions",
+    "A programme's information sessions, soonest first", 200, InfoSessionPage, "info-sessions",
+    query=InfoSessionsQuery,
+)  # fmt: skip
+REGISTER_FOR_INFO_SESSION = Route(
+    "POST", "/api/v1/info-sessions/{session_id}/registrations", "registerForInfoSession",
+    "Register oneself for an information session", 201, Created, "info-sessions",
+)  # fmt: skip
+RECORD_ATTENDANCE = Route(
+    "POST", "/api/v1/info-sessions/{session_id}/attendance", "recordAttendance",
+    "Record who attended an information session", 200, AttendanceRecorded, "info-sessions", RecordAttendance,
+)  # fmt: skip
+START_IMPORT = Route(
+    "POST", "/api/v1/programs/{program_id}/imports", "startImport",
+    "Import applicants from a CSV file (UTF-8, header row, lists separated by ';'), or check it with dry_run", 202,
+    Created, "imports", query=ImportQuery, upload="text/csv", creates="import_id",
+)  # fmt: skip
+GET_IMPORT = Route(
+    "GET", "/api/v1/programs/{program_id}/imports/{import_id}", "getImport",
+    "An import's progress, then its outcome row by row", 200, ImportView, "imports",
+)  # fmt: skip
+APPROVE_ELIGIBLE = Route(
+    "POST", "/api/v1/programs/{program_id}/imports/{import_id}/approve-eligible", "approveEligible",
+    "Approve every eligible application an import created that is still pending", 200, ApprovedCount, "imports",
 )  # fmt: skip
 START_MATCH_RUN = Route(
     "POST", "/api/v1/programs/{program_id}/match-runs", "startMatchRun",
@@ -81,7 +192,27 @@ GET_PROGRAM_METRICS = Route(
 
 PUBLIC_API: tuple[Route, ...] = (
     CREATE_PROGRAM,
+    LIST_PROGRAMS,
+    GET_PROGRAM,
+    UPDATE_PROGRAM,
+    OPEN_PROGRAM,
+    CLOSE_PROGRAM,
     ENROL_PARTICIPANT,
+    APPLY,
+    LIST_APPLICATIONS,
+    GET_APPLICATION,
+    APPROVE_APPLICATION,
+    REJECT_APPLICATION,
+    WITHDRAW_APPLICATION,
+    GET_MY_PROFILE,
+    UPDATE_MY_PROFILE,
+    SCHEDULE_INFO_SESSION,
+    LIST_INFO_SESSIONS,
+    REGISTER_FOR_INFO_SESSION,
+    RECORD_ATTENDANCE,
+    START_IMPORT,
+    GET_IMPORT,
+    APPROVE_ELIGIBLE,
     START_MATCH_RUN,
     GET_MATCH_RUN,
     LIST_PAIRS,

@@ -1,11 +1,13 @@
 """Each service's append-only log of its own facts. The log is also the outbox.
 
-A fact is stored with a unique (stream_id, version) key, so two writers of one stream cannot both win, and is
-entered in the outbox first, so the relay publishes it even when the process dies right after storing it.
+A fact is stored with a unique (stream_id, version) key, so two writers of one stream cannot both win, and a
+published fact is entered in the outbox first, so the relay publishes it even when the process dies right after
+storing it. An internal fact (`InternalEvent`) is the service's own bookkeeping: it is stored, never published.
 Data that must never leave the service (meeting notes, names) sits in `private`, beside the fact, in the same insert.
 Facts are tenant data: they are read for one agency at a time (`for_agency`); only the relay reads across agencies.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,8 +16,9 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from mentoring_contracts import Envelope, Event, event_class
+from mentoring_contracts import EVENTS, Envelope, Event
 from mentoring_runtime.errors import Conflict
+from mentoring_runtime.store import insert_many_once
 from mentoring_runtime.telemetry import current_trace_carrier
 from mentoring_runtime.tenancy import AgencyScope, TenantData
 
@@ -49,9 +52,11 @@ class StoredFact:
     def event_type(self) -> str:
         return self.envelope["event_type"]
 
-    def event(self) -> Event:
-        """The fact as its contract class: what a fold over the stream reads."""
-        return event_class(self.event_type, self.envelope["event_version"]).model_validate(self.payload)
+    def event(self, known: Mapping[tuple[str, int], type[Event]] = EVENTS) -> Event:
+        """The fact as its class in its current version, what a fold over the stream reads. `known` adds to the
+        published events a service's own internal ones."""
+        event_class = known[self.event_type, self.envelope["event_version"]]
+        return event_class.model_validate(self.payload).upcast()
 
 
 class EventLog:
@@ -81,27 +86,34 @@ class EventLog:
         return latest["version"] if latest else 0
 
     async def append(self, fact: NewFact, *, expected_version: int) -> dict[str, Any]:
-        """Store the fact as its stream's version `expected_version + 1`; returns what the relay publishes.
-        Raises ConcurrencyConflict if that version is taken."""
-        envelope = fact.envelope
-        pending = {
-            "_id": str(envelope.event_id),
-            "stream_id": fact.stream_id,
-            "version": expected_version + 1,
-            "topic": envelope.payload.topic,
-            "key": envelope.aggregate_id,
-            "envelope": envelope.model_dump(mode="json"),
-            "trace": current_trace_carrier(),
-            "recorded_at": datetime.now(UTC),
-        }
-        await self._outbox.insert_one(pending)
-        document = {**pending, "event_type": envelope.event_type, "agency_id": envelope.agency_id}
+        """Store the fact as its stream's version `expected_version + 1`; returns its outbox entry, what the relay
+        publishes (an internal fact's is never entered). Raises ConcurrencyConflict if that version is taken."""
+        pending = _pending(fact, expected_version)
+        published = fact.envelope.payload.published
+        if published:
+            await self._outbox.insert_one(pending)
         try:
-            await self._all.insert_one({**document, "private": fact.private})
+            await self._all.insert_one(_logged(fact, pending))
         except DuplicateKeyError as exc:
-            await self._outbox.delete_one({"_id": pending["_id"]})
+            if published:
+                await self._outbox.delete_one({"_id": pending["_id"]})
             raise ConcurrencyConflict(f"{fact.stream_id} moved on past version {expected_version}; retry") from exc
         return pending
+
+    async def append_many(self, facts: Sequence[tuple[NewFact, int]]) -> tuple[list[dict[str, Any]], set[str]]:
+        """Store many facts, each at its expected version, in two round trips whatever their number: for bulk work
+        (an import) that would take minutes one insert at a time. Returns the outbox entries of the facts stored,
+        and the streams whose version was taken, whose facts were not stored."""
+        pendings = [_pending(fact, version) for fact, version in facts]
+        outbox = [pending for (fact, _), pending in zip(facts, pendings, strict=True) if fact.envelope.payload.published]
+        if outbox:
+            await self._outbox.insert_many(outbox, ordered=False)
+        logged = [_logged(fact, pending) for (fact, _), pending in zip(facts, pendings, strict=True)]
+        taken = await insert_many_once(self._all, logged)
+        if taken:
+            await self._outbox.delete_many({"_id": {"$in": sorted(taken)}})
+        stored = [pending for pending in pendings if pending["_id"] not in taken]
+        return stored, {pending["stream_id"] for pending in pendings if pending["_id"] in taken}
 
     async def outbox(self) -> list[dict[str, Any]]:
         """Every fact not yet published (or whose publication was not yet confirmed), oldest first."""
@@ -134,6 +146,26 @@ class AgencyLog:
         query.update({f"envelope.payload.{name}": value for name, value in payload_fields.items()})
         cursor = self._facts.find(query).sort([("recorded_at", ASCENDING), ("version", ASCENDING)])
         return [_stored(doc) async for doc in cursor]
+
+
+def _pending(fact: NewFact, expected_version: int) -> dict[str, Any]:
+    """The outbox entry of a fact: what the relay publishes, and the log document's common part."""
+    envelope = fact.envelope
+    return {
+        "_id": str(envelope.event_id),
+        "stream_id": fact.stream_id,
+        "version": expected_version + 1,
+        "topic": envelope.payload.topic,
+        "key": envelope.aggregate_id,
+        "envelope": envelope.model_dump(mode="json"),
+        "trace": current_trace_carrier(),
+        "recorded_at": datetime.now(UTC),
+    }
+
+
+def _logged(fact: NewFact, pending: dict[str, Any]) -> dict[str, Any]:
+    envelope = fact.envelope
+    return {**pending, "event_type": envelope.event_type, "agency_id": envelope.agency_id, "private": fact.private}
 
 
 def _stored(doc: dict[str, Any]) -> StoredFact:

@@ -8,7 +8,7 @@ first, and wakes the relay. Correctness rests on the log's unique (stream, versi
 import asyncio
 import random
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 from uuid import UUID
@@ -47,6 +47,16 @@ class KnownVersions:
         self._versions.move_to_end(stream_id)
         if len(self._versions) > self._capacity:
             self._versions.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """One fact of a `record_many`: its stream, the version it must follow, and what stays beside it."""
+
+    stream_id: str
+    event: Event
+    expected_version: int
+    private: Any = None
 
 
 class StreamBusy(Conflict):
@@ -90,11 +100,34 @@ class EventRecorder:
         expected_version: int | _Latest,
         private: Any = None,
     ) -> None:
-        """Store `event` as the stream's next fact, with `private` (a dataclass of plain values) beside it. Raises ConcurrencyConflict (an expected version was taken)
-        or StreamBusy (LATEST kept losing), both Conflicts, and NotReady before the store is prepared."""
+        """Store `event` as the stream's next fact, with `private` (a dataclass of plain values) beside it. Raises
+        ConcurrencyConflict (an expected version was taken) or StreamBusy (LATEST kept losing), both Conflicts, and
+        NotReady before the store is prepared."""
+        self._check_ready()
+        fact = self._fact(stream_id, event, cause, private)
+        if isinstance(expected_version, int):
+            pending = await self._log.append(fact, expected_version=expected_version)
+        else:
+            pending = await self._append_latest(fact)
+        self._stored(pending)
+
+    async def record_many(self, facts: Sequence[NewRecord], cause: Cause) -> set[str]:
+        """Store many facts in a few round trips, each at its expected version (an int: bulk work decides versions
+        up front). Returns the streams whose version was taken, whose facts were not stored; the rest were."""
+        self._check_ready()
+        stored, conflicted = await self._log.append_many(
+            [(self._fact(r.stream_id, r.event, cause, r.private), r.expected_version) for r in facts]
+        )
+        for pending in stored:
+            self._stored(pending)
+        return conflicted
+
+    def _check_ready(self) -> None:
         if not self._ready():
             # Before the log's unique index exists, two writers of one stream could both win.
             raise NotReady(f"{self._producer} is still preparing its document store")
+
+    def _fact(self, stream_id: str, event: Event, cause: Cause, private: Any) -> NewFact:
         envelope = Envelope.wrap(
             event,
             agency_id=cause.agency_id,
@@ -102,13 +135,12 @@ class EventRecorder:
             correlation_id=cause.correlation_id,
             causation_id=cause.causation_id,
         )
-        fact = NewFact(stream_id, envelope, asdict(private) if private else {})
-        if isinstance(expected_version, int):
-            pending = await self._log.append(fact, expected_version=expected_version)
-        else:
-            pending = await self._append_latest(fact)
-        self._versions.stored(stream_id, pending["version"])
-        self._recorded(pending)
+        return NewFact(stream_id, envelope, asdict(private) if private else {})
+
+    def _stored(self, pending: dict[str, Any]) -> None:
+        self._versions.stored(pending["stream_id"], pending["version"])
+        if pending["topic"]:  # an internal fact has none: it is never published
+            self._recorded(pending)
 
     async def _append_latest(self, fact: NewFact) -> dict[str, Any]:
         version = self._versions.get(fact.stream_id)

@@ -1,5 +1,6 @@
 """The document store: one client per process, and the one write primitive that is safe on every server."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -7,6 +8,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import (
     AutoReconnect,
+    BulkWriteError,
     ConnectionFailure,
     DuplicateKeyError,
     NetworkTimeout,
@@ -31,6 +33,22 @@ async def insert_once(collection: AsyncCollection[dict[str, Any]], document: dic
     except DuplicateKeyError:
         return False
     return True
+
+
+DUPLICATE_KEY = 11000
+
+
+async def insert_many_once(collection: AsyncCollection[dict[str, Any]], documents: Sequence[dict[str, Any]]) -> set[Any]:
+    """Insert all in one round trip, each unless its unique key is taken; returns the `_id`s of those not inserted."""
+    try:
+        if documents:
+            await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(error.get("code") != DUPLICATE_KEY for error in errors):
+            raise
+        return {documents[error["index"]]["_id"] for error in errors}
+    return set()
 
 
 async def store_problem(database: AsyncDatabase[dict[str, Any]]) -> str | None:

@@ -12,12 +12,10 @@ from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.cursor import AsyncCursor
-from pymongo.errors import BulkWriteError
 
-from mentoring_runtime.store import insert_once
+from mentoring_runtime.store import insert_many_once, insert_once
 
 AGENCY = "agency_id"
-DUPLICATE_KEY = 11000
 
 Document = dict[str, Any]
 
@@ -83,16 +81,7 @@ class AgencyScope:
 
     async def insert_many_once(self, documents: Sequence[Mapping[str, Any]]) -> set[Any]:
         """Insert all in one round trip, each unless its unique key is taken; returns the `_id`s that were taken."""
-        scoped = [self._scoped(document) for document in documents]
-        try:
-            if scoped:
-                await self._collection.insert_many(scoped, ordered=False)
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if any(error.get("code") != DUPLICATE_KEY for error in errors):
-                raise
-            return {scoped[error["index"]]["_id"] for error in errors}
-        return set()
+        return await insert_many_once(self._collection, [self._scoped(document) for document in documents])
 
     async def delete_many(self, filter: Mapping[str, Any]) -> None:
         await self._collection.delete_many(self._scoped(filter))

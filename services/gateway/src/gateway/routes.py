@@ -13,6 +13,8 @@ from mentoring_contracts.routes import Route
 COORDINATOR = (Role.COORDINATOR,)
 # Whether the caller is a member of the pair is the scheduling service's rule (403 otherwise).
 PAIR_MEMBER = (Role.MENTOR, Role.MENTEE)
+# Anyone of the agency; what they see or may do (their own application, open programmes only) is the service's rule.
+ANYONE = (Role.COORDINATOR, Role.MENTOR, Role.MENTEE)
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,27 @@ class Forwarded:
 
 FORWARDED: tuple[Forwarded, ...] = (
     Forwarded(routes.CREATE_PROGRAM, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.LIST_PROGRAMS, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.GET_PROGRAM, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.UPDATE_PROGRAM, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.OPEN_PROGRAM, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.CLOSE_PROGRAM, Service.ENROLMENT, COORDINATOR),
     Forwarded(routes.ENROL_PARTICIPANT, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.APPLY, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.LIST_APPLICATIONS, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.GET_APPLICATION, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.APPROVE_APPLICATION, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.REJECT_APPLICATION, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.WITHDRAW_APPLICATION, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.GET_MY_PROFILE, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.UPDATE_MY_PROFILE, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.SCHEDULE_INFO_SESSION, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.LIST_INFO_SESSIONS, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.REGISTER_FOR_INFO_SESSION, Service.ENROLMENT, ANYONE),
+    Forwarded(routes.RECORD_ATTENDANCE, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.START_IMPORT, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.GET_IMPORT, Service.ENROLMENT, COORDINATOR),
+    Forwarded(routes.APPROVE_ELIGIBLE, Service.ENROLMENT, COORDINATOR),
     Forwarded(routes.START_MATCH_RUN, Service.MATCHING, COORDINATOR),
     Forwarded(routes.GET_MATCH_RUN, Service.MATCHING, COORDINATOR),
     Forwarded(routes.LIST_PAIRS, Service.MATCHING, COORDINATOR),
