@@ -15,7 +15,7 @@ from uuid import UUID
 
 from mentoring_contracts import Envelope, Event
 from mentoring_runtime.errors import Conflict, NotReady
-from mentoring_runtime.event_log import ConcurrencyConflict, EventLog, NewFact
+from mentoring_runtime.event_log import ConcurrencyConflict, EventLog, NewFact, StoredFact
 
 # Each conflict means another fact of the stream landed, so N writers at once all land within N attempts.
 MAX_ATTEMPTS = 5
@@ -99,28 +99,26 @@ class EventRecorder:
         *,
         expected_version: int | _Latest,
         private: Any = None,
-    ) -> None:
+    ) -> StoredFact:
         """Store `event` as the stream's next fact, with `private` (a dataclass of plain values) beside it. Raises
         ConcurrencyConflict (an expected version was taken) or StreamBusy (LATEST kept losing), both Conflicts, and
-        NotReady before the store is prepared."""
+        NotReady before the store is prepared. Returns the fact as stored, for folding onto state held in memory."""
         self._check_ready()
         fact = self._fact(stream_id, event, cause, private)
         if isinstance(expected_version, int):
             pending = await self._log.append(fact, expected_version=expected_version)
         else:
             pending = await self._append_latest(fact)
-        self._stored(pending)
+        return self._stored(pending, fact)
 
-    async def record_many(self, facts: Sequence[NewRecord], cause: Cause) -> set[str]:
+    async def record_many(self, records: Sequence[NewRecord], cause: Cause) -> tuple[list[StoredFact], set[str]]:
         """Store many facts in a few round trips, each at its expected version (an int: bulk work decides versions
-        up front). Returns the streams whose version was taken, whose facts were not stored; the rest were."""
+        up front). Returns the facts stored, and the streams whose version was taken, whose facts were not."""
         self._check_ready()
-        stored, conflicted = await self._log.append_many(
-            [(self._fact(r.stream_id, r.event, cause, r.private), r.expected_version) for r in facts]
-        )
-        for pending in stored:
-            self._stored(pending)
-        return conflicted
+        new = [(self._fact(r.stream_id, r.event, cause, r.private), r.expected_version) for r in records]
+        stored, conflicted = await self._log.append_many(new)
+        by_id = {str(fact.envelope.event_id): fact for fact, _ in new}
+        return [self._stored(pending, by_id[pending["_id"]]) for pending in stored], conflicted
 
     def _check_ready(self) -> None:
         if not self._ready():
@@ -137,10 +135,11 @@ class EventRecorder:
         )
         return NewFact(stream_id, envelope, asdict(private) if private else {})
 
-    def _stored(self, pending: dict[str, Any]) -> None:
+    def _stored(self, pending: dict[str, Any], fact: NewFact) -> StoredFact:
         self._versions.stored(pending["stream_id"], pending["version"])
         if pending["topic"]:  # an internal fact has none: it is never published
             self._recorded(pending)
+        return StoredFact(pending["stream_id"], pending["version"], pending["envelope"], fact.private)
 
     async def _append_latest(self, fact: NewFact) -> dict[str, Any]:
         version = self._versions.get(fact.stream_id)

@@ -30,8 +30,10 @@ def litestar_path(path: str) -> str:
     return path
 
 
-APPLICATION = "application"
-"""The named dependency under which a service's app provides its application service (`ServiceRuntime.app`)."""
+def application_dependency(application_type: type) -> str:
+    """The named dependency under which a service's app provides an application service (`ServiceRuntime.app`):
+    one per class, so that a service with several (programmes, applications, ...) routes each row to its own."""
+    return f"application_{application_type.__name__.lower()}"
 
 
 def served_routes(application_type: type, table: Mapping[Route, Method]) -> list[HTTPRouteHandler]:
@@ -40,17 +42,19 @@ def served_routes(application_type: type, table: Mapping[Route, Method]) -> list
 
 
 def _handler(route: Route, application_type: type, method: Method) -> HTTPRouteHandler:
+    dependency = application_dependency(application_type)
+
     async def handle(**arguments: Any) -> Any:
         positional = [arguments[name] for name in route.parameters]
         if route.body is not None:
             positional.append(arguments["data"])
-        result = await method(arguments[APPLICATION], arguments["caller"], *positional)
+        result = await method(arguments[dependency], arguments["caller"], *positional)
         return Created(id=result) if route.response is Created else result
 
     parameters = {name: FromPath[str] for name in route.parameters}
     if route.body is not None:
         parameters["data"] = JSONBody[route.body]
-    parameters |= {"caller": NamedDependency[Caller], APPLICATION: NamedDependency[application_type]}
+    parameters |= {"caller": NamedDependency[Caller], dependency: NamedDependency[application_type]}
     return route_handler(route, litestar_path(route.path), with_signature(handle, route, parameters, route.response))
 
 

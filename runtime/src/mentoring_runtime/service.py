@@ -21,7 +21,7 @@ from mentoring_runtime.consumer import EventConsumer, Subscriber
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.relay import OutboxRelay
-from mentoring_runtime.routing import APPLICATION
+from mentoring_runtime.routing import application_dependency
 from mentoring_runtime.settings import ServiceSettings
 from mentoring_runtime.store import mongo_client, store_problem
 from mentoring_runtime.topics import ensure_topics
@@ -75,9 +75,9 @@ class ServiceRuntime:
         task.add_done_callback(_log_failure)
         self._tasks.append(task)
 
-    def app(self, route_handlers: Sequence[ControllerRouterHandler], application: object) -> Litestar:
+    def app(self, route_handlers: Sequence[ControllerRouterHandler], *applications: object) -> Litestar:
         """The service's HTTP app: its routes beside health, readiness and metrics, tied to this runtime's life.
-        The routes call `application`, the service's application service (see `routing.served_routes`)."""
+        The routes call `applications`, the service's application services (see `routing.served_routes`)."""
         return http_app(
             service=self.service,
             route_handlers=route_handlers,
@@ -87,7 +87,7 @@ class ServiceRuntime:
             on_startup=[self.start],
             on_shutdown=[self.stop],
             registries=[self.registry],
-            provides={APPLICATION: application},
+            provides={application_dependency(type(application)): application for application in applications},
         )
 
     async def start(self) -> None:

@@ -38,7 +38,9 @@ async def insert_once(collection: AsyncCollection[dict[str, Any]], document: dic
 DUPLICATE_KEY = 11000
 
 
-async def insert_many_once(collection: AsyncCollection[dict[str, Any]], documents: Sequence[dict[str, Any]]) -> set[Any]:
+async def insert_many_once(
+    collection: AsyncCollection[dict[str, Any]], documents: Sequence[dict[str, Any]]
+) -> set[Any]:
     """Insert all in one round trip, each unless its unique key is taken; returns the `_id`s of those not inserted."""
     try:
         if documents:

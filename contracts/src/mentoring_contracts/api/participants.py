@@ -133,6 +133,7 @@ class ApplicationView(BaseModel):
     rejection: Decision | None = None
     withdrawal: Decision | None = None
     needs_assessment: dict[str, str] = Field(default_factory=dict)
+    profile: ProfileView | None = Field(default=None, description="The applicant's profile as it is now")
 
 
 class ApplicationPage(Page):

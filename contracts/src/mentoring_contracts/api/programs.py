@@ -68,4 +68,3 @@ class ProgramPage(Page):
 
 class ProgramsQuery(PageQuery):
     status: ProgramStatus | None = None
-

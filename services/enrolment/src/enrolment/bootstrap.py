@@ -1,13 +1,51 @@
 """The composition root: the only place that knows the concrete adapters and wires them into one app."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from enrolment.handlers import Enrolment
+from enrolment.domain import applications, people, programs, sessions
+from enrolment.handlers.applications import Applications
+from enrolment.handlers.profiles import Profiles
+from enrolment.handlers.programs import Programs
+from enrolment.handlers.sessions import InfoSessions
 from enrolment.routes import ROUTES
 from enrolment.settings import SERVICE, EnrolmentSettings
+from enrolment.stores import Aggregates, ProgramDirectory, Rosters
+from mentoring_runtime.event_log import EventLog
+from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
+
+
+def clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """Enrolment's application services, sharing one view of each kind of aggregate."""
+
+    programs: Programs
+    applications: Applications
+    profiles: Profiles
+    sessions: InfoSessions
+
+
+def wire(log: EventLog, recorder: EventRecorder, now: Callable[[], datetime] = clock) -> Enrolment:
+    directory = ProgramDirectory(log, Aggregates(log, recorder, programs.mutate))
+    known_people = Aggregates(log, recorder, people.mutate)
+    known_applications = Aggregates(log, recorder, applications.mutate)
+    applying = Applications(directory, known_people, known_applications, Rosters(log, known_applications), now)
+    return Enrolment(
+        programs=Programs(directory),
+        applications=applying,
+        profiles=Profiles(log, directory, known_people, applying),
+        sessions=InfoSessions(log, directory, Aggregates(log, recorder, sessions.mutate), known_people, now),
+    )
 
 
 def create_app(settings: EnrolmentSettings | None = None, tracer_provider: TracerProvider | None = None) -> Litestar:
@@ -15,5 +53,7 @@ def create_app(settings: EnrolmentSettings | None = None, tracer_provider: Trace
     runtime = ServiceRuntime(
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
-    enrolment = Enrolment(runtime.event_log, runtime.recorder)
-    return runtime.app(ROUTES, application=enrolment)
+    enrolment = wire(runtime.event_log, runtime.recorder)
+    for event, handler in enrolment.programs.consumed().items():
+        runtime.subscribe(event, handler)
+    return runtime.app(ROUTES, *(getattr(enrolment, each.name) for each in fields(enrolment)))

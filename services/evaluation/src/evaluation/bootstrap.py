@@ -21,4 +21,4 @@ def create_app(settings: EvaluationSettings | None = None, tracer_provider: Trac
     evaluation = Evaluation(facts)
     for event, handler in consumed(evaluation).items():
         runtime.subscribe(event, handler)
-    return runtime.app(ROUTES, application=evaluation)
+    return runtime.app(ROUTES, evaluation)

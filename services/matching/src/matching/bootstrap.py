@@ -53,6 +53,6 @@ def create_app(settings: MatchingSettings | None = None, tracer_provider: Tracer
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
     service = build(runtime)
-    app = runtime.app(ROUTES, application=service.matching)
+    app = runtime.app(ROUTES, service.matching)
     app.state.runtime = runtime
     return app

@@ -19,4 +19,4 @@ def create_app(settings: SchedulingSettings | None = None, tracer_provider: Trac
     scheduling = Scheduling(Partnerships(runtime.database), runtime.recorder)
     for event, handler in consumed(scheduling).items():
         runtime.subscribe(event, handler)
-    return runtime.app(ROUTES, application=scheduling)
+    return runtime.app(ROUTES, scheduling)

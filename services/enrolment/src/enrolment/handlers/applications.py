@@ -1,0 +1,259 @@
+"""Applying, screening, approving, rejecting, withdrawing: an application's whole life, as callers ask for it.
+
+Nothing is written before everything is decided: a profile sent with an application is folded in memory, the
+application decided on it, and only then are the profile and the application recorded, in that order, so an
+application always has its profile and a refused one changes nothing.
+"""
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from enrolment.domain import applications as rules
+from enrolment.domain import people
+from enrolment.domain.applications import Applicant, Application, application_id, application_stream
+from enrolment.domain.folding import Fact
+from enrolment.domain.people import Person, person_stream
+from enrolment.stores import Aggregates, ProgramDirectory, Rosters, Versioned
+from enrolment.stores.aggregates import Decision
+from enrolment.views import application_view, page
+from mentoring_contracts.api import (
+    ApplicationPage,
+    ApplicationsQuery,
+    ApplicationView,
+    Apply,
+    Approve,
+    EnrolParticipant,
+    MenteeProfile,
+    MentorProfile,
+    Profile,
+    Reject,
+    Withdraw,
+)
+from mentoring_contracts.names import ParticipantRole, Role
+from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
+from mentoring_runtime.event_log import ConcurrencyConflict
+from mentoring_runtime.web import Caller
+
+Clock = Callable[[], datetime]
+
+
+class AlreadyApplied(Conflict):
+    """The person already has an application to this programme."""
+
+
+class Applications:
+    def __init__(
+        self,
+        directory: ProgramDirectory,
+        people: Aggregates[Person],
+        applications: Aggregates[Application],
+        rosters: Rosters,
+        clock: Clock,
+    ) -> None:
+        self.directory = directory
+        self.people = people
+        self.applications = applications
+        self.rosters = rosters
+        self.clock = clock
+
+    async def apply(self, caller: Caller, program_id: str, body: Apply) -> str:
+        person_id = _applicant(caller, body)
+        program = await self.directory.program(caller, program_id)
+        person = await self.person(caller.agency_id, person_id)
+        return await self.submit(caller, Applicant(program, person, body.role), body.profile, body.needs_assessment)
+
+    async def enrol_participant(self, caller: Caller, program_id: str, body: EnrolParticipant) -> str:
+        """The coordinator's shortcut: the person's profile from the body, applied and approved at once."""
+        caller.require(Role.COORDINATOR)
+        program = await self.directory.program(caller, program_id)
+        person = await self.person(caller.agency_id, body.person.id)
+        profile = _shortcut_profile(person.profile, body)
+        new_id = await self.submit(caller, Applicant(program, person, body.role), profile, {})
+        application = await self._application(caller, new_id)
+        if application.status.decided:
+            return new_id  # a retry of a shortcut whose first attempt approved it
+        try:
+            await self._approve(caller, application, justification=None)
+        except Invalid as refused:
+            raise Invalid(
+                f"{refused}. This shortcut approves eligible people only: apply, then approve the application",
+                field="person",
+            ) from None
+        return new_id
+
+    async def submit(
+        self,
+        caller: Caller,
+        applicant: Applicant,
+        profile: Profile | None,
+        needs_assessment: Mapping[str, str],
+        import_id: str | None = None,
+    ) -> str:
+        """Decide the application with the profile sent (if any), then record the profile and the application."""
+        now = self.clock()
+        person = applicant.person
+        recorded = people.record_profile(person.person_id, profile) if profile else None
+        if recorded is not None:
+            person = people.mutate(person, Fact(recorded, now))
+        new_id = application_id(caller.agency_id, applicant.program.program_id, person.person_id)
+        submitted, submission = rules.submit(
+            Applicant(applicant.program, person, applicant.role),
+            new_id,
+            by=caller.actor_id,
+            now=now,
+            needs_assessment=needs_assessment,
+            import_id=import_id,
+            request_key=caller.request_key,
+        )
+        stream = application_stream(new_id)
+        existing = await self.applications.get(caller.agency_id, stream)
+        if existing is None:
+            if recorded is not None and recorded.profile != applicant.person.profile:
+                await self._record_profile(caller, recorded)
+            try:
+                await self.applications.record(caller.cause(), stream, None, submitted, submission)
+                self.rosters.added(caller.agency_id, applicant.program.program_id, stream)
+                return new_id
+            except ConcurrencyConflict:
+                existing = await self.applications.get(caller.agency_id, stream)
+        if existing is not None and caller.request_key is not None and existing.state.request_key == caller.request_key:
+            return new_id  # a retry of a request whose first attempt stored the application
+        raise AlreadyApplied(
+            f"person {person.person_id} already applied to programme {applicant.program.program_id} "
+            f"(application {new_id})"
+        )
+
+    async def _record_profile(self, caller: Caller, recorded: people.ProfileRecorded) -> None:
+        stream = person_stream(caller.agency_id, recorded.person_id)
+        current = await self.people.get(caller.agency_id, stream)
+        try:
+            await self.people.record(caller.cause(), stream, current, recorded)
+        except ConcurrencyConflict:
+            raise Conflict(
+                f"the profile of {recorded.person_id} changed at the same time; nothing was stored, retry"
+            ) from None
+
+    async def person(self, agency_id: str, person_id: str) -> Person:
+        """The person as enrolment knows them; someone never seen before has no profile yet."""
+        found = await self.people.get(agency_id, person_stream(agency_id, person_id))
+        return found.state if found else Person(person_id)
+
+    async def list_applications(self, caller: Caller, program_id: str, query: ApplicationsQuery) -> ApplicationPage:
+        caller.require(Role.COORDINATOR)
+        await self.directory.program(caller, program_id)
+        roster = await self.rosters.of(caller.agency_id, program_id)
+        if query.status is not None:
+            roster = [application for application in roster if application.status is query.status]
+        items, cursor = page(roster, query, key=lambda application: application.application_id)
+        found = await self.people.get_many(
+            caller.agency_id, [person_stream(caller.agency_id, item.person_id) for item in items]
+        )
+        views = [
+            application_view(item, _state(found.get(person_stream(caller.agency_id, item.person_id)))) for item in items
+        ]
+        return ApplicationPage(items=views, next_cursor=cursor)
+
+    async def get_application(self, caller: Caller, application_id: str) -> ApplicationView:
+        application = await self._visible(caller, application_id)
+        return await self._view(caller, application)
+
+    async def approve_application(self, caller: Caller, application_id: str, body: Approve) -> ApplicationView:
+        caller.require(Role.COORDINATOR)
+        application = await self._approve(
+            caller, await self._application(caller, application_id), body.exception_justification
+        )
+        return await self._view(caller, application)
+
+    async def _approve(self, caller: Caller, application: Application, justification: str | None) -> Application:
+        program = await self.directory.program(caller, application.program_id)
+        person = await self.person(caller.agency_id, application.person_id)
+
+        def decide(current: Application) -> Decision:
+            applicant = Applicant(program, person, current.role)
+            return rules.approve(current, applicant, by=caller.actor_id, now=self.clock(), justification=justification)
+
+        return await self._change(caller, application.application_id, decide)
+
+    async def reject_application(self, caller: Caller, application_id: str, body: Reject) -> ApplicationView:
+        caller.require(Role.COORDINATOR)
+        await self._application(caller, application_id)
+        rejected = await self._change(
+            caller, application_id, lambda current: rules.reject(current, by=caller.actor_id, reason=body.reason)
+        )
+        return await self._view(caller, rejected)
+
+    async def withdraw_application(self, caller: Caller, application_id: str, body: Withdraw) -> ApplicationView:
+        application = await self._visible(caller, application_id)
+        by_coordinator = caller.actor_id != application.person_id
+
+        def decide(current: Application) -> Decision:
+            return rules.withdraw(current, by=caller.actor_id, by_coordinator=by_coordinator, reason=body.reason)
+
+        return await self._view(caller, await self._change(caller, application_id, decide))
+
+    async def _change(
+        self, caller: Caller, application_id: str, decide: Callable[[Application], Decision]
+    ) -> Application:
+        stream = application_stream(application_id)
+        return await self.applications.change(caller.cause(), stream, decide, _missing(application_id))
+
+    async def _application(self, caller: Caller, application_id: str) -> Application:
+        found = await self.applications.get(caller.agency_id, application_stream(application_id))
+        if found is None:
+            raise _missing(application_id)
+        return found.state
+
+    async def _visible(self, caller: Caller, application_id: str) -> Application:
+        """The application, for its applicant and for coordinators; Forbidden for anyone else of the agency."""
+        application = await self._application(caller, application_id)
+        if Role.COORDINATOR not in caller.roles and caller.actor_id != application.person_id:
+            raise Forbidden("only the applicant and the programme's coordinators see an application")
+        return application
+
+    async def _view(self, caller: Caller, application: Application) -> ApplicationView:
+        return application_view(application, await self.person(caller.agency_id, application.person_id))
+
+
+def _missing(application_id: str) -> NotFound:
+    return NotFound(f"no application {application_id}")
+
+
+def _state(found: Versioned[Person] | None) -> Person | None:
+    return found.state if found else None
+
+
+def _applicant(caller: Caller, body: Apply) -> str:
+    """Whose application this is: the caller's own, in a role their token grants, or a coordinator's for someone."""
+    if body.person_id is not None and body.person_id != caller.actor_id:
+        caller.require(Role.COORDINATOR)
+        return body.person_id
+    if body.role not in caller.roles:
+        if Role.COORDINATOR in caller.roles:
+            raise Invalid("a coordinator applying for someone names them in `person_id`", field="person_id")
+        raise Forbidden(f"your token does not grant the role {body.role}: apply in a role you have")
+    return caller.actor_id
+
+
+def _shortcut_profile(current: Profile | None, body: EnrolParticipant) -> Profile:
+    """The shortcut's body laid over the person's profile (a new one if they have none)."""
+    person = body.person
+    sent = person.model_dump(exclude={"id"}, exclude_unset=True)
+    if body.role is ParticipantRole.MENTOR:
+        if body.desired_skills is not None:
+            raise Invalid("`desired_skills` is for mentees; a mentor lists `skills`", field="desired_skills")
+        if not body.skills:
+            raise Invalid("a mentor needs at least one skill in `skills`", field="skills")
+        if body.capacity is None:
+            raise Invalid("a mentor needs a `capacity` (how many mentees)", field="capacity")
+        sent["mentor"] = MentorProfile(skills=body.skills, capacity=body.capacity)
+    else:
+        if body.skills is not None or body.capacity is not None:
+            raise Invalid("`skills` and `capacity` are for mentors; a mentee lists `desired_skills`", field="skills")
+        if not body.desired_skills:
+            raise Invalid("a mentee needs at least one skill in `desired_skills`", field="desired_skills")
+        sent["mentee"] = MenteeProfile(desired_skills=body.desired_skills)
+    if person.manager_id == person.id:
+        raise Invalid("`person.manager_id` cannot be the person themself", field="person.manager_id")
+    if current is None:
+        return Profile(months_of_service=0, **sent)
+    return people.patched(current, sent)
