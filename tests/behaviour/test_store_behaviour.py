@@ -3,11 +3,13 @@
 import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import pytest
 
+from mentoring_contracts import EVENTS, InternalEvent
 from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
-from mentoring_runtime.recording import LATEST, Cause, EventRecorder
+from mentoring_runtime.recording import LATEST, Cause, EventRecorder, NewRecord
 from mentoring_runtime.store import insert_once, store_problem
 from tests.support.factories import pair_matched
 
@@ -108,3 +110,33 @@ async def test_documents_older_than_a_time_are_deleted_and_younger_ones_kept(dat
 
 async def test_the_store_answers_a_ping(database) -> None:
     assert await store_problem(database) is None
+
+
+class Remembered(InternalEvent):
+    event_type: ClassVar[str] = "Remembered"
+
+    pair_id: str
+
+    def aggregate_id(self) -> str:
+        return self.pair_id
+
+
+async def test_many_facts_land_at_once_except_on_streams_that_moved_on(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    recorder = EventRecorder(log, "test")
+    cause = Cause("agency-a")
+    await recorder.record("p2", pair_matched("p2"), cause, expected_version=0)
+    records = [NewRecord(f"p{n}", pair_matched(f"p{n}"), 0) for n in range(1, 4)]
+    stored, conflicted = await recorder.record_many([*records, NewRecord("p1", Remembered(pair_id="p1"), 1)], cause)
+    assert conflicted == {"p2"}
+    assert sorted((fact.stream_id, fact.version) for fact in stored) == [("p1", 1), ("p1", 2), ("p3", 1)]
+    published = sorted(entry["stream_id"] for entry in await log.outbox())
+    assert published == ["p1", "p2", "p3"]  # the internal fact is stored, never entered for publishing
+    known = {**EVENTS, ("Remembered", 1): Remembered}
+    assert [type(fact.event(known)).__name__ for fact in await log.for_agency("agency-a").stream("p1")] == [
+        "PairMatched",
+        "Remembered",
+    ]
+    found = await log.for_agency("agency-a").streams(["p1", "p3", "p9"])
+    assert {stream: len(facts) for stream, facts in found.items()} == {"p1": 2, "p3": 1, "p9": 0}

@@ -50,4 +50,4 @@ class Service:
 async def service() -> Service:
     ports = await MemoryPorts.prepared("enrolment")
     clock = Clock()
-    return Service(ports, clock, wire(ports.log, ports.recorder, clock))
+    return Service(ports, clock, wire(ports.log, ports.recorder, ports.spawn, clock))

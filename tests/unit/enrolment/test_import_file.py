@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from enrolment.domain.imports import ImportFile, csv_header, read_import
+from enrolment.domain.import_file import ImportFile, csv_header, read_import
 from mentoring_contracts.api.imports import MAX_IMPORT_BYTES, RejectedRow
 from mentoring_contracts.names import ParticipantRole
 from mentoring_runtime.errors import Invalid

@@ -30,6 +30,7 @@ class ImportView(BaseModel):
     already_present: int = Field(description="Rows whose person already applied to the programme: left as they are")
     eligible: int = Field(description="Of the rows imported, those that meet every eligibility rule")
     rejected: list[RejectedRow]
+    failure: str | None = Field(default=None, description="Why a failed import stopped, and what to do")
 
 
 class ApprovedCount(BaseModel):

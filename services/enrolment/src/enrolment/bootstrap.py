@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from enrolment.domain import applications, people, programs, sessions
+from enrolment.domain import applications, imports, people, programs, sessions
 from enrolment.handlers.applications import Applications
+from enrolment.handlers.imports import Imports, Spawn
 from enrolment.handlers.profiles import Profiles
 from enrolment.handlers.programs import Programs
 from enrolment.handlers.sessions import InfoSessions
@@ -33,18 +34,21 @@ class Enrolment:
     applications: Applications
     profiles: Profiles
     sessions: InfoSessions
+    imports: Imports
 
 
-def wire(log: EventLog, recorder: EventRecorder, now: Callable[[], datetime] = clock) -> Enrolment:
+def wire(log: EventLog, recorder: EventRecorder, spawn: Spawn, now: Callable[[], datetime] = clock) -> Enrolment:
     directory = ProgramDirectory(log, Aggregates(log, recorder, programs.mutate))
     known_people = Aggregates(log, recorder, people.mutate)
     known_applications = Aggregates(log, recorder, applications.mutate)
-    applying = Applications(directory, known_people, known_applications, Rosters(log, known_applications), now)
+    rosters = Rosters(log, known_applications)
+    applying = Applications(directory, known_people, known_applications, rosters, now)
     return Enrolment(
         programs=Programs(directory),
         applications=applying,
         profiles=Profiles(log, directory, known_people, applying),
         sessions=InfoSessions(log, directory, Aggregates(log, recorder, sessions.mutate), known_people, now),
+        imports=Imports(directory, applying, rosters, Aggregates(log, recorder, imports.mutate), spawn),
     )
 
 
@@ -53,7 +57,7 @@ def create_app(settings: EnrolmentSettings | None = None, tracer_provider: Trace
     runtime = ServiceRuntime(
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
-    enrolment = wire(runtime.event_log, runtime.recorder)
+    enrolment = wire(runtime.event_log, runtime.recorder, runtime.spawn)
     for event, handler in enrolment.programs.consumed().items():
         runtime.subscribe(event, handler)
     return runtime.app(ROUTES, *(getattr(enrolment, each.name) for each in fields(enrolment)))

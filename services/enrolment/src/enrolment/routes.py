@@ -1,6 +1,7 @@
 """Enrolment's part of the public API: each row of `mentoring_contracts.routes` it answers, and by which method."""
 
 from enrolment.handlers.applications import Applications
+from enrolment.handlers.imports import Imports
 from enrolment.handlers.profiles import Profiles
 from enrolment.handlers.programs import Programs
 from enrolment.handlers.sessions import InfoSessions
@@ -42,6 +43,14 @@ ROUTES = [
             routes.LIST_INFO_SESSIONS: InfoSessions.list_info_sessions,
             routes.REGISTER_FOR_INFO_SESSION: InfoSessions.register_for_info_session,
             routes.RECORD_ATTENDANCE: InfoSessions.record_attendance,
+        },
+    ),
+    *served_routes(
+        Imports,
+        {
+            routes.START_IMPORT: Imports.start_import,
+            routes.GET_IMPORT: Imports.get_import,
+            routes.APPROVE_ELIGIBLE: Imports.approve_eligible,
         },
     ),
 ]

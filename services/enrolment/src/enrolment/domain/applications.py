@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID, uuid5
 
+from enrolment.domain import people
 from enrolment.domain.eligibility import Unmet, unmet_rules
+from enrolment.domain.facts import ProfileRecorded
 from enrolment.domain.folding import Fact, unexpected
 from enrolment.domain.people import Person, participant_facts, role_section
 from enrolment.domain.programs import Program
@@ -149,6 +151,46 @@ class Applicant:
     program: Program
     person: Person
     role: ParticipantRole
+
+
+@dataclass(frozen=True)
+class NewApplication:
+    """An application decided on, to be recorded: the profile first (when it changed), then the application."""
+
+    application_id: str
+    profile: ProfileRecorded | None
+    submitted: ApplicationSubmitted
+    submission: Submission
+
+
+def new_application(
+    agency_id: str,
+    applicant: Applicant,
+    profile: Profile | None,
+    *,
+    by: str,
+    now: datetime,
+    needs_assessment: Mapping[str, str],
+    import_id: str | None = None,
+    request_key: str | None = None,
+) -> NewApplication:
+    """Decide an application with the profile sent (if any) folded onto the person, without recording anything."""
+    person = applicant.person
+    recorded = people.record_profile(person.person_id, profile) if profile else None
+    if recorded is not None:
+        person = people.mutate(person, Fact(recorded, now))
+    new_id = application_id(agency_id, applicant.program.program_id, person.person_id)
+    submitted, submission = submit(
+        Applicant(applicant.program, person, applicant.role),
+        new_id,
+        by=by,
+        now=now,
+        needs_assessment=needs_assessment,
+        import_id=import_id,
+        request_key=request_key,
+    )
+    changed = recorded if recorded is not None and recorded.profile != applicant.person.profile else None
+    return NewApplication(new_id, changed, submitted, submission)
 
 
 def submit(

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from mentoring_contracts import EVENTS, Event, InternalEvent
-from mentoring_contracts.api import CreateProgram, Profile
+from mentoring_contracts.api import CreateProgram, Profile, RejectedRow
 
 
 class _ProgramFact(InternalEvent):
@@ -87,7 +87,47 @@ class AttendanceRecorded(_SessionFact):
     person_ids: tuple[str, ...]
 
 
+class _ImportFact(InternalEvent):
+    import_id: str
+
+    def aggregate_id(self) -> str:
+        return self.import_id
+
+
+class ImportStarted(_ImportFact):
+    """A file was read: how many rows it has, and those refused as they were read."""
+
+    event_type: ClassVar[str] = "ImportStarted"
+
+    program_id: str
+    dry_run: bool
+    rows_total: int
+    rejected: tuple[RejectedRow, ...]
+    started_by: str
+
+
+class ImportProgressed(_ImportFact):
+    """One more batch of rows was applied (or, on a dry run, judged): what became of them."""
+
+    event_type: ClassVar[str] = "ImportProgressed"
+
+    rows: int
+    imported: int
+    already_present: int
+    eligible: int
+    rejected: tuple[RejectedRow, ...]
+
+
+class ImportFinished(_ImportFact):
+    event_type: ClassVar[str] = "ImportFinished"
+
+    failure: str | None = None
+
+
 INTERNAL: tuple[type[Event], ...] = (
+    ImportStarted,
+    ImportProgressed,
+    ImportFinished,
     ProgramDrafted,
     ProgramRedesigned,
     ProfileRecorded,

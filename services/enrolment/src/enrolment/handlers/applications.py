@@ -5,14 +5,17 @@ application decided on it, and only then are the profile and the application rec
 application always has its profile and a refused one changes nothing.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from enrolment.domain import applications as rules
 from enrolment.domain import people
 from enrolment.domain.applications import Applicant, Application, application_id, application_stream
-from enrolment.domain.folding import Fact
+from enrolment.domain.eligibility import unmet_rules
+from enrolment.domain.import_file import ImportRow
+from enrolment.domain.imports import Batch
 from enrolment.domain.people import Person, person_stream
+from enrolment.domain.programs import Program
 from enrolment.stores import Aggregates, ProgramDirectory, Rosters, Versioned
 from enrolment.stores.aggregates import Decision
 from enrolment.views import application_view, page
@@ -27,11 +30,13 @@ from mentoring_contracts.api import (
     MentorProfile,
     Profile,
     Reject,
+    RejectedRow,
     Withdraw,
 )
 from mentoring_contracts.names import ParticipantRole, Role
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from mentoring_runtime.event_log import ConcurrencyConflict
+from mentoring_runtime.recording import Cause
 from mentoring_runtime.web import Caller
 
 Clock = Callable[[], datetime]
@@ -87,41 +92,112 @@ class Applications:
         applicant: Applicant,
         profile: Profile | None,
         needs_assessment: Mapping[str, str],
-        import_id: str | None = None,
     ) -> str:
         """Decide the application with the profile sent (if any), then record the profile and the application."""
-        now = self.clock()
-        person = applicant.person
-        recorded = people.record_profile(person.person_id, profile) if profile else None
-        if recorded is not None:
-            person = people.mutate(person, Fact(recorded, now))
-        new_id = application_id(caller.agency_id, applicant.program.program_id, person.person_id)
-        submitted, submission = rules.submit(
-            Applicant(applicant.program, person, applicant.role),
-            new_id,
+        new = rules.new_application(
+            caller.agency_id,
+            applicant,
+            profile,
             by=caller.actor_id,
-            now=now,
+            now=self.clock(),
             needs_assessment=needs_assessment,
-            import_id=import_id,
             request_key=caller.request_key,
         )
-        stream = application_stream(new_id)
+        stream = application_stream(new.application_id)
         existing = await self.applications.get(caller.agency_id, stream)
         if existing is None:
-            if recorded is not None and recorded.profile != applicant.person.profile:
-                await self._record_profile(caller, recorded)
+            if new.profile is not None:
+                await self._record_profile(caller, new.profile)
             try:
-                await self.applications.record(caller.cause(), stream, None, submitted, submission)
+                await self.applications.record(caller.cause(), stream, None, new.submitted, new.submission)
                 self.rosters.added(caller.agency_id, applicant.program.program_id, stream)
-                return new_id
+                return new.application_id
             except ConcurrencyConflict:
                 existing = await self.applications.get(caller.agency_id, stream)
         if existing is not None and caller.request_key is not None and existing.state.request_key == caller.request_key:
-            return new_id  # a retry of a request whose first attempt stored the application
+            return new.application_id  # a retry of a request whose first attempt stored the application
         raise AlreadyApplied(
-            f"person {person.person_id} already applied to programme {applicant.program.program_id} "
-            f"(application {new_id})"
+            f"person {applicant.person.person_id} already applied to programme {applicant.program.program_id} "
+            f"(application {new.application_id})"
         )
+
+    async def submit_many(
+        self, caller: Caller, program: Program, rows: Sequence[ImportRow], import_id: str, *, dry_run: bool
+    ) -> Batch:
+        """Apply for many people at once, in a few round trips whatever their number: each row is decided alone
+        (a refused row is rejected, naming its column), then the changed profiles are recorded, then the
+        applications. A person who already applied is left as they are. On a dry run nothing is recorded."""
+        agency, cause, now = caller.agency_id, caller.cause(), self.clock()
+        streams = {
+            row.number: application_stream(application_id(agency, program.program_id, row.person_id)) for row in rows
+        }
+        existing = await self.applications.get_many(agency, list(streams.values()))
+        known = await self.people.get_many(agency, [person_stream(agency, row.person_id) for row in rows])
+        decided: list[tuple[ImportRow, rules.NewApplication]] = []
+        rejected: list[RejectedRow] = []
+        for row in rows:
+            if streams[row.number] in existing:
+                continue
+            person = known.get(person_stream(agency, row.person_id))
+            applicant = Applicant(program, person.state if person else Person(row.person_id), row.apply.role)
+            try:
+                new = rules.new_application(
+                    agency, applicant, row.apply.profile, by=caller.actor_id, now=now,
+                    needs_assessment=row.apply.needs_assessment, import_id=import_id,
+                )  # fmt: skip
+            except (Invalid, Conflict) as refused:
+                rejected.append(_rejected_row(row.number, refused))
+                continue
+            decided.append((row, new))
+        if not dry_run:
+            decided = await self._record_many(cause, program, decided, known)
+        present = len(rows) - len(rejected) - len(decided)
+        eligible = sum(1 for _, new in decided if new.submitted.eligible)
+        return Batch(len(rows), len(decided), present, eligible, tuple(rejected))
+
+    async def _record_many(
+        self,
+        cause: Cause,
+        program: Program,
+        decided: list[tuple[ImportRow, rules.NewApplication]],
+        known: Mapping[str, Versioned[Person]],
+    ) -> list[tuple[ImportRow, rules.NewApplication]]:
+        """Record the profiles, then the applications whose profile was recorded; returns the applications stored.
+        A person whose profile changed meanwhile is left out of this batch: their row reads as already present
+        only if they applied meanwhile, and can otherwise be imported again."""
+        agency = cause.agency_id
+        profiles = [
+            (stream, known.get(stream), new.profile, None)
+            for _, new in decided
+            if new.profile is not None
+            for stream in [person_stream(agency, new.profile.person_id)]
+        ]
+        moved = await self.people.record_many(cause, profiles)
+        ready = [(row, new) for row, new in decided if person_stream(agency, row.person_id) not in moved]
+        taken = await self.applications.record_many(
+            cause,
+            [(application_stream(new.application_id), None, new.submitted, new.submission) for _, new in ready],
+        )
+        stored = [(row, new) for row, new in ready if application_stream(new.application_id) not in taken]
+        for _, new in stored:
+            self.rosters.added(agency, program.program_id, application_stream(new.application_id))
+        return stored
+
+    async def approve_many(self, caller: Caller, program: Program, pending: Sequence[Application]) -> int:
+        """Approve every one of `pending` that meets every rule, in a few round trips; returns how many were."""
+        agency, now = caller.agency_id, self.clock()
+        known = await self.people.get_many(agency, [person_stream(agency, item.person_id) for item in pending])
+        approvals = []
+        for application in pending:
+            person = known.get(person_stream(agency, application.person_id))
+            if person is None or unmet_rules(program.design, application.role, person.state, now):
+                continue
+            applicant = Applicant(program, person.state, application.role)
+            event, approval = rules.approve(application, applicant, by=caller.actor_id, now=now, justification=None)
+            current = await self.applications.get(agency, application_stream(application.application_id))
+            approvals.append((application_stream(application.application_id), current, event, approval))
+        taken = await self.applications.record_many(caller.cause(), approvals)
+        return len(approvals) - len(taken)
 
     async def _record_profile(self, caller: Caller, recorded: people.ProfileRecorded) -> None:
         stream = person_stream(caller.agency_id, recorded.person_id)
@@ -212,6 +288,15 @@ class Applications:
 
     async def _view(self, caller: Caller, application: Application) -> ApplicationView:
         return application_view(application, await self.person(caller.agency_id, application.person_id))
+
+
+def _rejected_row(number: int, refused: Invalid | Conflict) -> RejectedRow:
+    """A row the domain refused, naming its column as the file does: `grade`, `needs_assessment:goal`."""
+    field = refused.field if isinstance(refused, Invalid) else "role"
+    column = field.removeprefix("profile.").replace("needs_assessment.", "needs_assessment:")
+    if column in (ParticipantRole.MENTOR, ParticipantRole.MENTEE):
+        column = "role"
+    return RejectedRow(row=number, field=column, message=str(refused))
 
 
 def _missing(application_id: str) -> NotFound:
