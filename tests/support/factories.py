@@ -5,11 +5,14 @@ from uuid import uuid4
 
 from mentoring_contracts import (
     Cadence,
+    EligibilityRules,
     Envelope,
+    MatchingPolicy,
     MeetingLogged,
     MenteeEnrolled,
     MentorEnrolled,
     PairMatched,
+    ParticipantFacts,
     ProgramOpened,
 )
 from mentoring_contracts.names import ProgramKind
@@ -23,21 +26,31 @@ def pair_matched(pair_id: str = "p1", **fields: Any) -> PairMatched:
     return PairMatched(pair_id=pair_id, **{**values, **fields})
 
 
-def program_opened(program_id: str = "g1") -> ProgramOpened:
-    return ProgramOpened(program_id=program_id, kind=ProgramKind.ONE_TO_ONE, cadence=CADENCE)
+def program_opened(program_id: str = "g1", **fields: Any) -> ProgramOpened:
+    values = {
+        "kind": ProgramKind.ONE_TO_ONE,
+        "duration_months": 12,
+        "cadence": CADENCE,
+        "matching_policy": MatchingPolicy(),
+        "eligibility": EligibilityRules(),
+        "grade_scale": (),
+    }
+    return ProgramOpened(program_id=program_id, **{**values, **fields})
 
 
 def _person(program_id: str, person_id: str, manager_id: str | None, **fields: Any) -> dict[str, Any]:
+    """An enrolment's common part. A field of `ParticipantFacts` (department, time_zone, ...) goes into its facts,
+    any other (participant_id, exception, goal_tags) beside them."""
+    facts = {"department": "digital", "grade": "g7", "manager_id": manager_id, "languages": ("en",)}
+    facts.update({name: value for name, value in fields.items() if name in ParticipantFacts.model_fields})
     values = {
         "program_id": program_id,
         "participant_id": str(uuid4()),
         "person_id": person_id,
-        "department": "digital",
-        "grade": "g7",
-        "manager_id": manager_id,
-        "languages": ("en",),
+        "facts": ParticipantFacts(**facts),
+        "exception": False,
     }
-    return {**values, **fields}
+    return {**values, **{name: value for name, value in fields.items() if name not in ParticipantFacts.model_fields}}
 
 
 def mentor_enrolled(

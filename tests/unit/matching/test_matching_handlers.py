@@ -136,3 +136,21 @@ async def test_a_retried_run_request_with_its_key_is_the_same_run(matching: Matc
     assert await matching.request_run(caller(programme.agency_id, request_key="k1"), programme.program_id) == first
     await ports.run_spawned()
     assert len(await matching.pairs(caller(programme.agency_id), programme.program_id)) == 1
+
+
+async def pool(matching: Matching, programme: Programme) -> tuple[list, list]:
+    return await matching.candidates.of_program(programme.agency_id, programme.program_id)
+
+
+async def test_the_pool_keeps_the_facts_matching_will_need(matching: Matching) -> None:
+    programme = Programme()
+    mentor = programme.mentor("m1", "python", 2, grade_level=3, time_zone="Europe/Paris", conflicts=("e9",))
+    mentee = programme.mentee("e1", "python", goal_tags=("lead a team",), time_zone="Europe/Berlin")
+    await enrolled(matching, programme, mentor, mentee)
+    [kept_mentor], [kept_mentee] = await pool(matching, programme)
+    assert (kept_mentor.grade_level, kept_mentor.time_zone, kept_mentor.conflicts) == (3, "Europe/Paris", {"e9"})
+    assert (kept_mentee.goal_tags, kept_mentee.time_zone, kept_mentee.grade_level) == (
+        {"lead a team"},
+        "Europe/Berlin",
+        None,
+    )

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from matching.domain import Mentee, Mentor
 from matching.stores import CandidateStore
@@ -20,7 +21,7 @@ class Pool:
         """People join the pool in any order (until withdrawals exist): a batch is one insert per programme."""
         people: dict[tuple[str, str], list[Mentor | Mentee]] = defaultdict(list)
         for envelope in envelopes:
-            people[envelope.agency_id, envelope.payload.program_id].append(_candidate(envelope.payload))
+            people[envelope.agency_id, envelope.payload.program_id].append(_enrolled(envelope.payload))
         for (agency_id, program_id), candidates in people.items():
             await self.candidates.add(agency_id, program_id, candidates)
 
@@ -30,15 +31,33 @@ class Pool:
         return {ProgramOpened: self.on_program_opened, MentorEnrolled: joining, MenteeEnrolled: joining}
 
 
-def _candidate(event: MentorEnrolled | MenteeEnrolled) -> Mentor | Mentee:
-    """What matching keeps of anyone enrolled; grade, for instance, stays with enrolment."""
-    person = {
+def _enrolled(event: MentorEnrolled | MenteeEnrolled) -> Mentor | Mentee:
+    if isinstance(event, MentorEnrolled):
+        return _mentor(event, event.skills, event.capacity)
+    return _mentee(event, event.desired_skills, event.goal_tags)
+
+
+Participant = MentorEnrolled | MenteeEnrolled
+
+
+def _mentor(event: Participant, skills: Sequence[str], capacity: int) -> Mentor:
+    return Mentor(**_person(event), skills=frozenset(skills), capacity=capacity)
+
+
+def _mentee(event: Participant, desired_skills: Sequence[str], goal_tags: Sequence[str]) -> Mentee:
+    return Mentee(**_person(event), desired_skills=frozenset(desired_skills), goal_tags=frozenset(goal_tags))
+
+
+def _person(event: Participant) -> dict[str, Any]:
+    """What matching keeps of anyone enrolled; their grade's name, for instance, stays with enrolment."""
+    facts = event.facts
+    return {
         "person_id": event.person_id,
         "participant_id": event.participant_id,
-        "manager_id": event.manager_id,
-        "department": event.department,
-        "languages": event.languages,
+        "manager_id": facts.manager_id,
+        "department": facts.department,
+        "languages": facts.languages,
+        "grade_level": facts.grade_level,
+        "time_zone": facts.time_zone,
+        "conflicts": frozenset(facts.conflicts),
     }
-    if isinstance(event, MentorEnrolled):
-        return Mentor(**person, skills=frozenset(event.skills), capacity=event.capacity)
-    return Mentee(**person, desired_skills=frozenset(event.desired_skills))
