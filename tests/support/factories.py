@@ -13,12 +13,16 @@ from mentoring_contracts import (
     MentorEnrolled,
     PairMatched,
     ParticipantFacts,
+    ParticipantProfileUpdated,
+    ParticipantWithdrawn,
     ProgramOpened,
 )
-from mentoring_contracts.names import ProgramKind
+from mentoring_contracts.names import ParticipantRole, ProgramKind
 from mentoring_runtime.web import Caller
 
 CADENCE = Cadence(meetings_per_month=2, hours_per_month=2)
+
+Enrolled = MentorEnrolled | MenteeEnrolled
 
 
 def pair_matched(pair_id: str = "p1", **fields: Any) -> PairMatched:
@@ -65,6 +69,37 @@ def mentee_enrolled(
     person_id: str, wants: str = "python", *, program_id: str = "g1", manager_id: str | None = None, **fields: Any
 ) -> MenteeEnrolled:
     return MenteeEnrolled(**_person(program_id, person_id, manager_id, **fields), desired_skills=tuple(wants.split()))
+
+
+def _role(enrolled: Enrolled) -> ParticipantRole:
+    return ParticipantRole.MENTOR if isinstance(enrolled, MentorEnrolled) else ParticipantRole.MENTEE
+
+
+def _ids(enrolled: Enrolled) -> dict[str, Any]:
+    ids = {
+        "program_id": enrolled.program_id,
+        "participant_id": enrolled.participant_id,
+        "person_id": enrolled.person_id,
+    }
+    return {**ids, "role": _role(enrolled)}
+
+
+def participant_withdrawn(enrolled: Enrolled, by_coordinator: bool = False) -> ParticipantWithdrawn:
+    """The withdrawal of the participant `enrolled` enrolled."""
+    return ParticipantWithdrawn(**_ids(enrolled), by_coordinator=by_coordinator)
+
+
+def profile_updated(enrolled: Enrolled, **changes: Any) -> ParticipantProfileUpdated:
+    """The profile of the participant `enrolled` enrolled, with `changes` made: fields of `ParticipantFacts` by
+    name, or a mentor's skills and capacity, a mentee's desired_skills and goal_tags."""
+    changed_facts = {name: value for name, value in changes.items() if name in ParticipantFacts.model_fields}
+    facts = ParticipantFacts(**{**enrolled.facts.model_dump(), **changed_facts})
+    if isinstance(enrolled, MentorEnrolled):
+        role_fields: dict[str, Any] = {"skills": enrolled.skills, "capacity": enrolled.capacity}
+    else:
+        role_fields = {"desired_skills": enrolled.desired_skills, "goal_tags": enrolled.goal_tags}
+    role_fields.update({name: value for name, value in changes.items() if name not in ParticipantFacts.model_fields})
+    return ParticipantProfileUpdated(**_ids(enrolled), facts=facts, **role_fields, changed=tuple(changes))
 
 
 def meeting_logged(pair_id: str = "p1", minutes: int = 45, **fields: Any) -> MeetingLogged:

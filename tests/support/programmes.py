@@ -5,7 +5,14 @@ from typing import Any
 from uuid import uuid4
 
 from mentoring_contracts import Envelope, Event
-from tests.support.factories import mentee_enrolled, mentor_enrolled, program_opened, wrapped
+from tests.support.factories import (
+    mentee_enrolled,
+    mentor_enrolled,
+    participant_withdrawn,
+    profile_updated,
+    program_opened,
+    wrapped,
+)
 
 
 @dataclass(frozen=True)
@@ -27,3 +34,11 @@ class Programme:
 
     def mentee(self, person: str, wants: str, manager: str | None = None, **fields: Any) -> Envelope[Any]:
         return self._published(mentee_enrolled(person, wants, program_id=self.program_id, manager_id=manager, **fields))
+
+    def withdrawn(self, enrolled: Envelope[Any]) -> Envelope[Any]:
+        """The withdrawal of the participant whose enrolment `enrolled` published."""
+        return self._published(participant_withdrawn(enrolled.payload))
+
+    def profile_updated(self, enrolled: Envelope[Any], **changes: Any) -> Envelope[Any]:
+        """The profile update, with `changes`, of the participant whose enrolment `enrolled` published."""
+        return self._published(profile_updated(enrolled.payload, **changes))
