@@ -15,6 +15,7 @@ from mentoring_contracts import (
     ParticipantFacts,
     ParticipantProfileUpdated,
     ParticipantWithdrawn,
+    ProgramClosed,
     ProgramOpened,
 )
 from mentoring_contracts.names import ParticipantRole, ProgramKind
@@ -40,6 +41,10 @@ def program_opened(program_id: str = "g1", **fields: Any) -> ProgramOpened:
         "grade_scale": (),
     }
     return ProgramOpened(program_id=program_id, **{**values, **fields})
+
+
+def program_closed(program_id: str = "g1") -> ProgramClosed:
+    return ProgramClosed(program_id=program_id)
 
 
 def _person(program_id: str, person_id: str, manager_id: str | None, **fields: Any) -> dict[str, Any]:

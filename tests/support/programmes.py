@@ -10,6 +10,7 @@ from tests.support.factories import (
     mentor_enrolled,
     participant_withdrawn,
     profile_updated,
+    program_closed,
     program_opened,
     wrapped,
 )
@@ -25,6 +26,9 @@ class Programme:
 
     def opened(self) -> Envelope[Any]:
         return self._published(program_opened(self.program_id))
+
+    def closed(self) -> Envelope[Any]:
+        return self._published(program_closed(self.program_id))
 
     def mentor(
         self, person: str, skills: str, capacity: int, manager: str | None = None, **fields: Any

@@ -8,7 +8,7 @@ from matching.domain import greedy
 from matching.handlers import Matching, MatchRunner, Pool
 from matching.stores import CandidateStore, Claims, RunStore
 from mentoring_contracts.names import MatchRunStatus
-from mentoring_runtime.errors import NotFound
+from mentoring_runtime.errors import Conflict, NotFound
 from tests.support.delivery import deliver
 from tests.support.factories import caller
 from tests.support.ports import MemoryPorts
@@ -218,3 +218,18 @@ async def test_a_mentors_profile_update_without_a_capacity_is_refused_saying_why
         await deliver(Pool(matching.candidates).consumed(), [programme.profile_updated(mentor, capacity=None)])
     [unchanged], _ = await pool(matching, programme)
     assert unchanged.capacity == 1
+
+
+async def test_a_closed_programme_takes_no_more_match_runs_and_keeps_its_pairs(
+    matching: Matching, ports: MemoryPorts
+) -> None:
+    programme = Programme()
+    coordinator = caller(programme.agency_id)
+    await enrolled(matching, programme, programme.mentor("m1", "python", 1), programme.mentee("e1", "python"))
+    await matching.request_run(coordinator, programme.program_id)
+    await ports.run_spawned()
+    await deliver(Pool(matching.candidates).consumed(), [programme.closed(), programme.closed()])
+    with pytest.raises(Conflict, match=f"the programme {programme.program_id} is closed"):
+        await matching.request_run(coordinator, programme.program_id)
+    assert len(await matching.pairs(coordinator, programme.program_id)) == 1
+    assert ports.spawned == []

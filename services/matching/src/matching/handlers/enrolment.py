@@ -24,6 +24,7 @@ from mentoring_contracts import (
     MentorEnrolled,
     ParticipantProfileUpdated,
     ParticipantWithdrawn,
+    ProgramClosed,
     ProgramOpened,
 )
 from mentoring_contracts.names import ParticipantRole
@@ -39,6 +40,9 @@ class Pool:
 
     async def on_program_opened(self, envelope: Envelope[ProgramOpened]) -> None:
         await self.candidates.add_program(envelope.agency_id, envelope.payload.program_id)
+
+    async def on_program_closed(self, envelope: Envelope[ProgramClosed]) -> None:
+        await self.candidates.close_program(envelope.agency_id, envelope.payload.program_id)
 
     async def on_enrolled(self, envelopes: Sequence[Envelope[MentorEnrolled | MenteeEnrolled]]) -> None:
         for (agency_id, program_id), people in _per_programme(envelopes, lambda e: _enrolled(e.payload)).items():
@@ -60,6 +64,7 @@ class Pool:
         joining = Batched(self.on_enrolled)
         return {
             ProgramOpened: self.on_program_opened,
+            ProgramClosed: self.on_program_closed,
             MentorEnrolled: joining,
             MenteeEnrolled: joining,
             ParticipantProfileUpdated: Batched(self.on_profile_updated),

@@ -1,5 +1,5 @@
-"""Matching's own view of enrolment: which programmes exist for which agency, who enrolled in them, who withdrew,
-and the profiles people changed since they enrolled.
+"""Matching's own view of enrolment: which programmes exist for which agency and which have closed, who enrolled in
+them, who withdrew, and the profiles people changed since they enrolled.
 
 Written only by the enrolment-event handlers, each document once (unique `_id`), so a redelivery changes nothing;
 nothing here is updated or deleted. The pool is put together when a run reads it (`of_program`): the people
@@ -33,6 +33,7 @@ class ProfileChange:
 class CandidateStore:
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self._programs = TenantData(database["programs"])
+        self._closed = TenantData(database["closed_programs"])
         self._candidates = TenantData(database["candidates"])
         self._profiles = TenantData(database["profiles"])
         self._withdrawals = TenantData(database["withdrawals"])
@@ -44,8 +45,14 @@ class CandidateStore:
     async def add_program(self, agency_id: str, program_id: str) -> None:
         await self._programs.for_agency(agency_id).insert_once({"_id": program_id})
 
+    async def close_program(self, agency_id: str, program_id: str) -> None:
+        await self._closed.for_agency(agency_id).insert_once({"_id": program_id})
+
     async def program_known(self, agency_id: str, program_id: str) -> bool:
         return await self._programs.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
+
+    async def program_closed(self, agency_id: str, program_id: str) -> bool:
+        return await self._closed.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
 
     async def add(self, agency_id: str, program_id: str, people: Sequence[Mentor | Mentee]) -> None:
         """Each person once, in one round trip: a redelivery hits the taken participant id and changes nothing."""
