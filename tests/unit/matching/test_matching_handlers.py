@@ -1,6 +1,7 @@
 """Matching's application services on in-memory ports: requests, reads and runs."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 
@@ -185,8 +186,9 @@ async def test_a_profile_update_changes_the_candidate_and_the_newest_one_wins_wh
 ) -> None:
     programme = Programme()
     mentor = programme.mentor("m1", "python", 1)
-    older = programme.profile_updated(mentor, skills=("go",), capacity=2, time_zone="Europe/Paris")
     newer = programme.profile_updated(mentor, skills=("sql", "go"), capacity=3, languages=("en", "fr"))
+    older = programme.profile_updated(mentor, skills=("go",), capacity=2, time_zone="Europe/Paris")
+    older = older.model_copy(update={"occurred_at": newer.occurred_at - timedelta(seconds=1)})
     await enrolled(matching, programme, newer, mentor, older, newer)  # early, late and redelivered
     [updated], _ = await pool(matching, programme)
     assert (updated.skills, updated.capacity, updated.languages) == ({"sql", "go"}, 3, ("en", "fr"))
