@@ -79,6 +79,7 @@ async def _enrol(args: argparse.Namespace, api: httpx.AsyncClient, progress: Pro
     )
     program.raise_for_status()
     program_id = program.json()["id"]
+    (await api.post(f"/api/v1/programs/{program_id}/open")).raise_for_status()  # a new programme is a draft
     bodies = cohort(args.mentors, args.mentees)
 
     async def enrol(body: dict[str, Any]) -> int:
