@@ -47,19 +47,25 @@ def program_closed(program_id: str = "g1") -> ProgramClosed:
     return ProgramClosed(program_id=program_id)
 
 
+def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields of `ParticipantFacts` (department, time_zone, ...) among `fields`, and the others."""
+    facts = {name: value for name, value in fields.items() if name in ParticipantFacts.model_fields}
+    return facts, {name: value for name, value in fields.items() if name not in facts}
+
+
 def _person(program_id: str, person_id: str, manager_id: str | None, **fields: Any) -> dict[str, Any]:
-    """An enrolment's common part. A field of `ParticipantFacts` (department, time_zone, ...) goes into its facts,
-    any other (participant_id, exception, goal_tags) beside them."""
-    facts = {"department": "digital", "grade": "g7", "manager_id": manager_id, "languages": ("en",)}
-    facts.update({name: value for name, value in fields.items() if name in ParticipantFacts.model_fields})
+    """An enrolment's common part: a field of `ParticipantFacts` goes into its facts, any other (participant_id,
+    exception, goal_tags) beside them."""
+    facts, others = _split(fields)
+    defaults = {"department": "digital", "grade": "g7", "manager_id": manager_id, "languages": ("en",)}
     values = {
         "program_id": program_id,
         "participant_id": str(uuid4()),
         "person_id": person_id,
-        "facts": ParticipantFacts(**facts),
+        "facts": ParticipantFacts(**{**defaults, **facts}),
         "exception": False,
     }
-    return {**values, **{name: value for name, value in fields.items() if name not in ParticipantFacts.model_fields}}
+    return {**values, **others}
 
 
 def mentor_enrolled(
@@ -76,17 +82,15 @@ def mentee_enrolled(
     return MenteeEnrolled(**_person(program_id, person_id, manager_id, **fields), desired_skills=tuple(wants.split()))
 
 
-def _role(enrolled: Enrolled) -> ParticipantRole:
-    return ParticipantRole.MENTOR if isinstance(enrolled, MentorEnrolled) else ParticipantRole.MENTEE
-
-
 def _ids(enrolled: Enrolled) -> dict[str, Any]:
-    ids = {
+    """What a later event of the same participant repeats of their enrolment: ids and role."""
+    role = ParticipantRole.MENTOR if isinstance(enrolled, MentorEnrolled) else ParticipantRole.MENTEE
+    return {
         "program_id": enrolled.program_id,
         "participant_id": enrolled.participant_id,
         "person_id": enrolled.person_id,
+        "role": role,
     }
-    return {**ids, "role": _role(enrolled)}
 
 
 def participant_withdrawn(enrolled: Enrolled, by_coordinator: bool = False) -> ParticipantWithdrawn:
@@ -97,13 +101,13 @@ def participant_withdrawn(enrolled: Enrolled, by_coordinator: bool = False) -> P
 def profile_updated(enrolled: Enrolled, **changes: Any) -> ParticipantProfileUpdated:
     """The profile of the participant `enrolled` enrolled, with `changes` made: fields of `ParticipantFacts` by
     name, or a mentor's skills and capacity, a mentee's desired_skills and goal_tags."""
-    changed_facts = {name: value for name, value in changes.items() if name in ParticipantFacts.model_fields}
+    changed_facts, changed_others = _split(changes)
     facts = ParticipantFacts(**{**enrolled.facts.model_dump(), **changed_facts})
     if isinstance(enrolled, MentorEnrolled):
         role_fields: dict[str, Any] = {"skills": enrolled.skills, "capacity": enrolled.capacity}
     else:
         role_fields = {"desired_skills": enrolled.desired_skills, "goal_tags": enrolled.goal_tags}
-    role_fields.update({name: value for name, value in changes.items() if name not in ParticipantFacts.model_fields})
+    role_fields.update(changed_others)
     return ParticipantProfileUpdated(**_ids(enrolled), facts=facts, **role_fields, changed=tuple(changes))
 
 
