@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from deploy.bench.baselines import messages_on, raw_consume, raw_inserts
+from deploy.bench.baselines import committed_by, messages_on, raw_consume, raw_inserts
 from deploy.bench.cohort import cohort
 from deploy.bench.load import Outcome, drive, percentile, until
 from evaluation.bootstrap import create_app as evaluation_app
@@ -79,6 +79,7 @@ async def _enrol(args: argparse.Namespace, api: httpx.AsyncClient, progress: Pro
     )
     program.raise_for_status()
     program_id = program.json()["id"]
+    (await api.post(f"/api/v1/programs/{program_id}/open")).raise_for_status()  # a new programme is a draft
     bodies = cohort(args.mentors, args.mentees)
 
     async def enrol(body: dict[str, Any]) -> int:
@@ -132,32 +133,33 @@ async def _caught_up(args: argparse.Namespace, api: httpx.AsyncClient, program_i
 
 
 async def _ingest(args: argparse.Namespace, progress: Progress, figures: Figures) -> None:
-    """Evaluation's consumer in a fresh namespace reads enrolment.events from its start, against the raw loop."""
+    """Evaluation's consumer in a fresh namespace reads enrolment.events from its start, against the raw loop.
+    Its progress is its group's committed offsets: the topic carries events evaluation reads and passes over
+    (a programme started, an application submitted), which become no fact it could be counted by."""
     count = await messages_on(args.kafka, ENROLMENT_EVENTS)
     settings = EvaluationSettings(
         namespace=f"bench{uuid.uuid4().hex[:8]}", kafka_bootstrap=args.kafka, mongo_url=args.mongo_url
     )
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(args.mongo_url)
-    facts = mongo[settings.database_name("evaluation")]["facts"]
     task = progress.add_task("evaluation's consumer, from the start of the topic", total=count)
-
-    counted: list[int] = []
-
-    async def ingested(at_least: int) -> bool:
-        counted.append(await facts.count_documents({"kind": {"$in": ["program", "mentor", "mentee"]}}))
-        progress.update(task, completed=counted[-1])
-        return counted[-1] >= at_least
-
+    read: list[int] = []
     try:
-        async with evaluation_app(settings).lifespan():
-            # Timed from the first event applied, as the raw loop is from the first message read: joining the
-            # consumer group takes seconds and is not ingestion.
-            await until(lambda: ingested(1), 120, "evaluation's consumer joining its group")
-            first = counted[-1]
-            seconds = await until(lambda: ingested(count), 600, "evaluation's consumer reading the topic")
-            service_rate = (count - first) / seconds
+        async with committed_by(args.kafka, settings.group_id("evaluation"), ENROLMENT_EVENTS) as committed:
+
+            async def ingested(at_least: int) -> bool:
+                read.append(await committed())
+                progress.update(task, completed=read[-1])
+                return read[-1] >= at_least
+
+            async with evaluation_app(settings).lifespan():
+                # Timed from the first batch committed, as the raw loop is from the first message read: joining the
+                # consumer group takes seconds and is not ingestion.
+                await until(lambda: ingested(1), 120, "evaluation's consumer joining its group")
+                first = read[-1]
+                seconds = await until(lambda: ingested(count), 600, "evaluation's consumer reading the topic")
+                service_rate = (count - first) / seconds
         raw_rate = await raw_consume(args.kafka, ENROLMENT_EVENTS.name, args.mongo_url, count, progress)
     finally:
+        mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(args.mongo_url)
         await mongo.drop_database(settings.database_name("evaluation"))
         await mongo.close()
     figures.add(

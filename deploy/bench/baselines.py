@@ -8,9 +8,13 @@
 
 import time
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import GroupCoordinatorNotAvailableError
 from pymongo import AsyncMongoClient
 from rich.progress import Progress
 
@@ -58,6 +62,31 @@ async def messages_on(bootstrap: str, topic: Topic) -> int:
         return sum(ends[p] - starts[p] for p in partitions)
     finally:
         await consumer.stop()
+
+
+@asynccontextmanager
+async def committed_by(bootstrap: str, group_id: str, topic: Topic) -> AsyncIterator[Callable[[], Awaitable[int]]]:
+    """A probe of how many of `topic`'s messages the consumer group `group_id` has committed as processed: every
+    message it read, whether or not its handlers did anything with it."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic.name, p) for p in range(topic.partitions)]
+        starts = await consumer.beginning_offsets(partitions)
+
+        async def committed() -> int:
+            try:
+                offsets = await admin.list_consumer_group_offsets(group_id, partitions=partitions)
+            except GroupCoordinatorNotAvailableError:  # no group has a coordinator yet: nothing is committed
+                return 0
+            return sum(max(offsets[p].offset - starts[p], 0) for p in partitions if p in offsets)
+
+        yield committed
+    finally:
+        await consumer.stop()
+        await admin.close()
 
 
 async def raw_consume(bootstrap: str, topic: str, mongo_url: str, count: int, progress: Progress) -> float:

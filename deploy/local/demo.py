@@ -60,6 +60,7 @@ def main() -> None:
         ),
         201,
     )["id"]
+    expect(coordinator.post(f"/api/v1/programs/{program}/open"), 200)  # a new programme is a draft until opened
     step(f"programme {program} opened for {agency}")
 
     mentors = [f"mentor-{run}-{i:02}" for i in range(20)]

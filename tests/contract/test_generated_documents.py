@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from mentoring_contracts import EVENTS
 from mentoring_contracts.export import documents
 from tests.support.stack import REPO_ROOT
 
@@ -19,9 +20,16 @@ def test_committed_documents_match_the_models() -> None:
     assert not drifted, f"{drifted} drifted from the models; run `make schemas` and commit contracts/schemas"
 
 
-def test_asyncapi_names_every_topic_and_event() -> None:
+def test_asyncapi_names_every_topic_and_every_version_of_every_event() -> None:
     doc = json.loads((COMMITTED / "asyncapi.json").read_text())
     addresses = {channel["address"] for channel in doc["channels"].values()}
     assert addresses == {"enrolment.events", "matching.events", "scheduling.events", "evaluation.events"}
-    names = {message["name"] for message in doc["components"]["messages"].values()}
-    assert names == {"ProgramOpened", "MentorEnrolled", "MenteeEnrolled", "PairMatched", "MeetingLogged"}
+    titles = {message["title"] for message in doc["components"]["messages"].values()}
+    assert titles == {f"{event_type} v{version}" for event_type, version in EVENTS}
+    # A reader of what was published before a payload changed shape finds the old version beside the new one.
+    changed = {"ProgramOpened", "MentorEnrolled", "MenteeEnrolled"}
+    assert {f"{name} v{version}" for name in changed for version in (1, 2)} <= titles
+    [enrolment] = [channel for channel in doc["channels"].values() if channel["address"] == "enrolment.events"]
+    assert {"ProgramOpened_v1", "ProgramOpened_v2", "ParticipantWithdrawn_v1", "ProgramClosed_v1"} <= set(
+        enrolment["messages"]
+    )

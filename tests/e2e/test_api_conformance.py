@@ -63,6 +63,7 @@ def programme(platform: Platform) -> Programme:
     program_id = client.post("/api/v1/programs", json={"name": "Fuzzed", "kind": "one_to_one", "cadence": CADENCE})
     program_id.raise_for_status()
     program = f"/api/v1/programs/{program_id.json()['id']}"
+    client.post(f"{program}/open").raise_for_status()  # a new programme is a draft until opened
     mentor = {"role": "mentor", "person": _person(f"mentor-{tag}"), "skills": ["budgeting"], "capacity": 1}
     mentee = {"role": "mentee", "person": _person(f"mentee-{tag}"), "desired_skills": ["budgeting"]}
     for body in (mentor, mentee):

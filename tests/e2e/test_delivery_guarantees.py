@@ -79,6 +79,7 @@ def test_a_service_killed_between_storing_and_publishing_publishes_after_restart
     )
     assert created.status_code == 201
     program_id = created.json()["id"]
+    assert coordinator.post(f"/api/v1/programs/{program_id}/open").status_code == 200  # ProgramOpened, stored only
     time.sleep(2)
     assert _metrics(platform, agency, program_id).status_code == 404, "nothing was published while the relay was off"
     enrolment.kill()

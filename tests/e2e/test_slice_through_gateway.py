@@ -51,6 +51,8 @@ def slice_(platform: Platform) -> Slice:
     created = coordinator.post("/api/v1/programs", json=PROGRAM)
     assert created.status_code == 201, created.text
     program_id = created.json()["id"]
+    opened = coordinator.post(f"/api/v1/programs/{program_id}/open")  # a new programme is a draft until opened
+    assert opened.status_code == 200, opened.text
 
     mentors = {f"mentor{i}-{tag}": capacity for i, capacity in enumerate((1, 2, 2))}
     for mentor_id, capacity in mentors.items():
@@ -133,6 +135,7 @@ def test_mentors_and_mentees_cannot_run_the_programme(platform: Platform, slice_
     member = platform.client("someone", slice_.agency, role)
     program = f"/api/v1/programs/{slice_.program_id}"
     assert member.post("/api/v1/programs", json=PROGRAM).status_code == 403
+    assert member.post(f"{program}/open").status_code == 403
     enrol = {"role": "mentee", "person": person("p-y"), "desired_skills": ["budgeting"]}
     assert member.post(f"{program}/participants", json=enrol).status_code == 403
     assert member.post(f"{program}/match-runs").status_code == 403

@@ -5,17 +5,25 @@ from uuid import uuid4
 
 from mentoring_contracts import (
     Cadence,
+    EligibilityRules,
     Envelope,
+    MatchingPolicy,
     MeetingLogged,
     MenteeEnrolled,
     MentorEnrolled,
     PairMatched,
+    ParticipantFacts,
+    ParticipantProfileUpdated,
+    ParticipantWithdrawn,
+    ProgramClosed,
     ProgramOpened,
 )
-from mentoring_contracts.names import ProgramKind
+from mentoring_contracts.names import ParticipantRole, ProgramKind
 from mentoring_runtime.web import Caller
 
 CADENCE = Cadence(meetings_per_month=2, hours_per_month=2)
+
+Enrolled = MentorEnrolled | MenteeEnrolled
 
 
 def pair_matched(pair_id: str = "p1", **fields: Any) -> PairMatched:
@@ -23,21 +31,41 @@ def pair_matched(pair_id: str = "p1", **fields: Any) -> PairMatched:
     return PairMatched(pair_id=pair_id, **{**values, **fields})
 
 
-def program_opened(program_id: str = "g1") -> ProgramOpened:
-    return ProgramOpened(program_id=program_id, kind=ProgramKind.ONE_TO_ONE, cadence=CADENCE)
+def program_opened(program_id: str = "g1", **fields: Any) -> ProgramOpened:
+    values = {
+        "kind": ProgramKind.ONE_TO_ONE,
+        "duration_months": 12,
+        "cadence": CADENCE,
+        "matching_policy": MatchingPolicy(),
+        "eligibility": EligibilityRules(),
+        "grade_scale": (),
+    }
+    return ProgramOpened(program_id=program_id, **{**values, **fields})
+
+
+def program_closed(program_id: str = "g1") -> ProgramClosed:
+    return ProgramClosed(program_id=program_id)
+
+
+def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields of `ParticipantFacts` (department, time_zone, ...) among `fields`, and the others."""
+    facts = {name: value for name, value in fields.items() if name in ParticipantFacts.model_fields}
+    return facts, {name: value for name, value in fields.items() if name not in facts}
 
 
 def _person(program_id: str, person_id: str, manager_id: str | None, **fields: Any) -> dict[str, Any]:
+    """An enrolment's common part: a field of `ParticipantFacts` goes into its facts, any other (participant_id,
+    exception, goal_tags) beside them."""
+    facts, others = _split(fields)
+    defaults = {"department": "digital", "grade": "g7", "manager_id": manager_id, "languages": ("en",)}
     values = {
         "program_id": program_id,
         "participant_id": str(uuid4()),
         "person_id": person_id,
-        "department": "digital",
-        "grade": "g7",
-        "manager_id": manager_id,
-        "languages": ("en",),
+        "facts": ParticipantFacts(**{**defaults, **facts}),
+        "exception": False,
     }
-    return {**values, **fields}
+    return {**values, **others}
 
 
 def mentor_enrolled(
@@ -52,6 +80,35 @@ def mentee_enrolled(
     person_id: str, wants: str = "python", *, program_id: str = "g1", manager_id: str | None = None, **fields: Any
 ) -> MenteeEnrolled:
     return MenteeEnrolled(**_person(program_id, person_id, manager_id, **fields), desired_skills=tuple(wants.split()))
+
+
+def _ids(enrolled: Enrolled) -> dict[str, Any]:
+    """What a later event of the same participant repeats of their enrolment: ids and role."""
+    role = ParticipantRole.MENTOR if isinstance(enrolled, MentorEnrolled) else ParticipantRole.MENTEE
+    return {
+        "program_id": enrolled.program_id,
+        "participant_id": enrolled.participant_id,
+        "person_id": enrolled.person_id,
+        "role": role,
+    }
+
+
+def participant_withdrawn(enrolled: Enrolled, by_coordinator: bool = False) -> ParticipantWithdrawn:
+    """The withdrawal of the participant `enrolled` enrolled."""
+    return ParticipantWithdrawn(**_ids(enrolled), by_coordinator=by_coordinator)
+
+
+def profile_updated(enrolled: Enrolled, **changes: Any) -> ParticipantProfileUpdated:
+    """The profile of the participant `enrolled` enrolled, with `changes` made: fields of `ParticipantFacts` by
+    name, or a mentor's skills and capacity, a mentee's desired_skills and goal_tags."""
+    changed_facts, changed_others = _split(changes)
+    facts = ParticipantFacts(**{**enrolled.facts.model_dump(), **changed_facts})
+    if isinstance(enrolled, MentorEnrolled):
+        role_fields: dict[str, Any] = {"skills": enrolled.skills, "capacity": enrolled.capacity}
+    else:
+        role_fields = {"desired_skills": enrolled.desired_skills, "goal_tags": enrolled.goal_tags}
+    role_fields.update(changed_others)
+    return ParticipantProfileUpdated(**_ids(enrolled), facts=facts, **role_fields, changed=tuple(changes))
 
 
 def meeting_logged(pair_id: str = "p1", minutes: int = 45, **fields: Any) -> MeetingLogged:

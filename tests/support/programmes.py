@@ -4,8 +4,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
 
-from mentoring_contracts import Envelope
-from tests.support.factories import mentee_enrolled, mentor_enrolled, program_opened, wrapped
+from mentoring_contracts import Envelope, Event
+from tests.support.factories import (
+    mentee_enrolled,
+    mentor_enrolled,
+    participant_withdrawn,
+    profile_updated,
+    program_closed,
+    program_opened,
+    wrapped,
+)
 
 
 @dataclass(frozen=True)
@@ -13,13 +21,28 @@ class Programme:
     agency_id: str = field(default_factory=lambda: f"agency-{uuid4().hex[:8]}")
     program_id: str = field(default_factory=lambda: str(uuid4()))
 
+    def _published(self, event: Event) -> Envelope[Any]:
+        return wrapped(event, self.agency_id, "enrolment")
+
     def opened(self) -> Envelope[Any]:
-        return wrapped(program_opened(self.program_id), self.agency_id, "enrolment")
+        return self._published(program_opened(self.program_id))
 
-    def mentor(self, person: str, skills: str, capacity: int, manager: str | None = None) -> Envelope[Any]:
-        event = mentor_enrolled(person, skills, capacity, program_id=self.program_id, manager_id=manager)
-        return wrapped(event, self.agency_id, "enrolment")
+    def closed(self) -> Envelope[Any]:
+        return self._published(program_closed(self.program_id))
 
-    def mentee(self, person: str, wants: str, manager: str | None = None) -> Envelope[Any]:
-        event = mentee_enrolled(person, wants, program_id=self.program_id, manager_id=manager)
-        return wrapped(event, self.agency_id, "enrolment")
+    def mentor(
+        self, person: str, skills: str, capacity: int, manager: str | None = None, **fields: Any
+    ) -> Envelope[Any]:
+        event = mentor_enrolled(person, skills, capacity, program_id=self.program_id, manager_id=manager, **fields)
+        return self._published(event)
+
+    def mentee(self, person: str, wants: str, manager: str | None = None, **fields: Any) -> Envelope[Any]:
+        return self._published(mentee_enrolled(person, wants, program_id=self.program_id, manager_id=manager, **fields))
+
+    def withdrawn(self, enrolled: Envelope[Any]) -> Envelope[Any]:
+        """The withdrawal of the participant whose enrolment `enrolled` published."""
+        return self._published(participant_withdrawn(enrolled.payload))
+
+    def profile_updated(self, enrolled: Envelope[Any], **changes: Any) -> Envelope[Any]:
+        """The profile update, with `changes`, of the participant whose enrolment `enrolled` published."""
+        return self._published(profile_updated(enrolled.payload, **changes))

@@ -4,7 +4,25 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from mentoring_contracts import EVENTS, Envelope, MeetingLogged, PairMatched, UnknownEvent, parse_envelope
+from mentoring_contracts import (
+    EVENTS,
+    Cadence,
+    EligibilityRules,
+    Envelope,
+    Event,
+    MatchingPolicy,
+    MeetingLogged,
+    MenteeEnrolled,
+    MentorEnrolled,
+    PairMatched,
+    ParticipantFacts,
+    ProgramOpened,
+    UnknownEvent,
+    parse_envelope,
+)
+from mentoring_contracts.enrolment import MenteeEnrolledV1, MentorEnrolledV1, ProgramOpenedV1
+from mentoring_contracts.names import ProgramKind
+from mentoring_runtime.event_log import StoredFact
 
 pytestmark = pytest.mark.unit
 
@@ -71,3 +89,79 @@ def test_envelope_requires_an_agency() -> None:
             producer="matching",
             payload=_pair(),
         )
+
+
+V1_PERSON = {
+    "program_id": "g1",
+    "participant_id": "part-1",
+    "person_id": "m1",
+    "department": "finance",
+    "grade": "g7",
+    "manager_id": "boss",
+    "languages": ("en", "fr"),
+}
+V2_FACTS = ParticipantFacts(department="finance", grade="g7", manager_id="boss", languages=("en", "fr"))
+
+
+def _published(event: Event) -> bytes:
+    return Envelope.wrap(event, agency_id="a1", producer="enrolment").model_dump_json().encode()
+
+
+def test_a_version_1_mentor_enrolment_is_read_as_version_2_with_its_facts_grouped() -> None:
+    parsed = parse_envelope(_published(MentorEnrolledV1(**V1_PERSON, skills=("sql",), capacity=2)), EVENTS)
+    assert parsed.event_version == 1, "the envelope keeps the version it was published with"
+    assert parsed.payload == MentorEnrolled(
+        program_id="g1",
+        participant_id="part-1",
+        person_id="m1",
+        facts=V2_FACTS,
+        exception=False,
+        skills=("sql",),
+        capacity=2,
+    )
+
+
+def test_a_version_1_mentee_enrolment_is_read_as_version_2_without_goals() -> None:
+    parsed = parse_envelope(_published(MenteeEnrolledV1(**V1_PERSON, desired_skills=("sql",))), EVENTS)
+    assert parsed.payload == MenteeEnrolled(
+        program_id="g1",
+        participant_id="part-1",
+        person_id="m1",
+        facts=V2_FACTS,
+        exception=False,
+        desired_skills=("sql",),
+        goal_tags=(),
+    )
+
+
+def test_a_version_1_programme_opening_is_read_as_version_2_with_the_guidances_defaults() -> None:
+    cadence = Cadence(meetings_per_month=1, hours_per_month=2)
+    parsed = parse_envelope(
+        _published(ProgramOpenedV1(program_id="g1", kind=ProgramKind.PEER, cadence=cadence)), EVENTS
+    )
+    assert parsed.payload == ProgramOpened(
+        program_id="g1",
+        kind=ProgramKind.PEER,
+        duration_months=12,
+        cadence=cadence,
+        group_size=None,
+        matching_policy=MatchingPolicy(),
+        eligibility=EligibilityRules(),
+        grade_scale=(),
+    )
+
+
+def test_a_version_1_fact_read_back_from_a_log_is_upcast_too() -> None:
+    envelope = Envelope.wrap(MenteeEnrolledV1(**V1_PERSON, desired_skills=("go",)), agency_id="a1", producer="x")
+    stored = StoredFact("part-1", 1, envelope.model_dump(mode="json"), {})
+    event = stored.event()
+    assert isinstance(event, MenteeEnrolled) and event.facts == V2_FACTS
+
+
+def test_every_old_version_upcasts_and_only_the_newest_is_read_as_it_is() -> None:
+    newest: dict[str, int] = {}
+    for event_type, version in EVENTS:
+        newest[event_type] = max(newest.get(event_type, 0), version)
+    for (event_type, version), cls in EVENTS.items():
+        reads_as_itself = cls.upcast is Event.upcast
+        assert reads_as_itself == (version == newest[event_type]), f"{event_type} v{version}"

@@ -17,6 +17,7 @@ from tests.support.factories import (
     mentee_enrolled,
     mentor_enrolled,
     pair_matched,
+    participant_withdrawn,
     program_opened,
     wrapped,
 )
@@ -55,6 +56,21 @@ async def test_an_event_applied_twice_counts_once(stack) -> None:
         assert await evaluation.metrics(Caller(agency, "c1", frozenset(), None), program) == EXPECTED
         with pytest.raises(NotFound):
             await evaluation.metrics(Caller("a-third-agency", "c1", frozenset(), None), program)
+
+
+async def test_a_withdrawal_takes_its_participant_off_once_whatever_order_it_comes_in(stack) -> None:
+    async with real_database(stack.mongo_url) as database:
+        evaluation = Evaluation(ProgramFacts(database))
+        agency, program = f"a-{uuid4().hex[:6]}", "g1"
+        history = _history(agency, program)
+        withdrawn = wrapped(participant_withdrawn(history[1].payload), agency)
+        await evaluation.count([withdrawn])  # before the enrolment it ends
+        await evaluation.count([*history, withdrawn])
+        await evaluation.count([history[1], withdrawn])  # both redelivered
+        expected = EXPECTED.model_copy(update={"mentors": 1})
+        caller = Caller(agency, "c1", frozenset(), None)
+        assert await evaluation.metrics(caller, program) == expected
+        assert await Evaluation(ProgramFacts(database)).metrics(caller, program) == expected  # read from the store
 
 
 async def test_metrics_follow_the_events_published_on_kafka(stack) -> None:

@@ -2,6 +2,7 @@
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
 from uuid import UUID, uuid4, uuid5
 
 import pytest
@@ -88,3 +89,22 @@ async def test_nobody_is_paired_with_their_manager_or_themself(matching, program
     await matching.runner.execute(run)
     assert await pairs(matching, programme) == []
     assert (await matching.runner.runs.get(run))["mentors_considered"] == 2
+
+
+async def test_a_withdrawal_and_the_newest_profile_hold_whatever_order_the_facts_come_in(matching, programme) -> None:
+    leaving, staying = programme.mentor("m1", "sql", 1), programme.mentor("m2", "python", 1)
+    newer = programme.profile_updated(staying, skills=("sql",), capacity=3)
+    older = programme.profile_updated(staying, skills=("go",), capacity=2)
+    older = older.model_copy(update={"occurred_at": newer.occurred_at - timedelta(seconds=1)})
+    mentees = [programme.mentee(f"e{i}", "sql") for i in range(3)]
+    late = [programme.withdrawn(leaving), newer, staying, older, leaving]
+    await enrol(matching, [programme.opened(), *late, *mentees, *late])
+
+    mentors, _ = await matching.pool.candidates.of_program(programme.agency_id, programme.program_id)
+    assert [(m.person_id, m.skills, m.capacity) for m in mentors] == [("m2", {"sql"}, 3)]
+    await matching.runner.execute(await request(matching, programme))
+    assert sorted((p["mentor_id"], p["mentee_id"]) for p in await pairs(matching, programme)) == [
+        ("m2", "e0"),
+        ("m2", "e1"),
+        ("m2", "e2"),
+    ]

@@ -68,4 +68,11 @@ async def test_a_requested_run_pairs_the_people_enrolment_announced(settings, pr
         )
         assert b"PairMatched" in next(r.value for r in records if r.key == pair["id"].encode())
         await eventually_async(app.state.runtime.event_log.outbox, lambda pending: pending == [])
+
+        # Once enrolment closes the programme, it takes no more runs.
+        await publish(settings.kafka_bootstrap, [programme.closed()])
+        refused = await eventually_async(
+            lambda: client.post(f"{base}/match-runs", headers=headers), lambda r: r.status_code == 409
+        )
+        assert "is closed" in refused.json()["detail"]
         await app.state.runtime.client.drop_database(database.name)

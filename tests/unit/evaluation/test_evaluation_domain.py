@@ -1,10 +1,25 @@
 import pytest
 
-from evaluation.domain import COUNTED_EVENTS, Counted, FactKind, KindTotal, counted, program_metrics
+from evaluation.domain import (
+    COUNTED_EVENTS,
+    Counted,
+    FactKind,
+    KindTotal,
+    counted,
+    left,
+    program_metrics,
+    withdrawal,
+)
 from mentoring_contracts import EVENTS
 from mentoring_contracts.api import ProgramMetrics
 from mentoring_runtime.errors import NotFound
-from tests.support.factories import meeting_logged, mentor_enrolled, pair_matched
+from tests.support.factories import (
+    meeting_logged,
+    mentee_enrolled,
+    mentor_enrolled,
+    pair_matched,
+    participant_withdrawn,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -40,7 +55,26 @@ def test_a_programme_never_seen_opened_has_no_metrics() -> None:
 def test_each_event_counts_as_its_kind_and_meetings_bring_their_minutes() -> None:
     assert counted(meeting_logged(minutes=45, program_id="g2")) == Counted("g2", FactKind.MEETING, 45)
     assert counted(pair_matched(program_id="g2")) == Counted("g2", FactKind.PAIR)
-    assert counted(mentor_enrolled("m1", program_id="g2")) == Counted("g2", FactKind.MENTOR)
+    enrolled = mentor_enrolled("m1", program_id="g2")
+    assert counted(enrolled) == Counted("g2", FactKind.MENTOR, participant_id=enrolled.participant_id)
+
+
+def test_participants_who_left_are_taken_off_the_mentor_and_mentee_figures() -> None:
+    totals = {
+        FactKind.PROGRAM: KindTotal(1),
+        FactKind.MENTOR: KindTotal(3),
+        FactKind.MENTEE: KindTotal(4),
+        FactKind.MENTOR_LEFT: KindTotal(1),
+        FactKind.MENTEE_LEFT: KindTotal(2),
+    }
+    assert (program_metrics("g1", totals).mentors, program_metrics("g1", totals).mentees) == (2, 2)
+
+
+def test_a_withdrawal_leaves_once_per_participant_as_their_role() -> None:
+    mentor, mentee = mentor_enrolled("m1", program_id="g2"), mentee_enrolled("e1", program_id="g2")
+    told_twice = [left(withdrawal(participant_withdrawn(mentor, by_coordinator=flag))) for flag in (False, True)]
+    assert told_twice[0] == told_twice[1] == (f"left:{mentor.participant_id}", Counted("g2", FactKind.MENTOR_LEFT))
+    assert left(withdrawal(participant_withdrawn(mentee)))[1] == Counted("g2", FactKind.MENTEE_LEFT)
 
 
 def test_every_counted_event_is_a_published_event() -> None:

@@ -8,7 +8,15 @@ from evaluation.handlers import Evaluation, consumed
 from evaluation.stores import ProgramFacts
 from mentoring_runtime.consumer import Batched
 from mentoring_runtime.errors import NotFound
-from tests.support.factories import caller, meeting_logged, mentor_enrolled, program_opened, wrapped
+from tests.support.factories import (
+    caller,
+    meeting_logged,
+    mentee_enrolled,
+    mentor_enrolled,
+    participant_withdrawn,
+    program_opened,
+    wrapped,
+)
 from tests.support.memory_store import MemoryDatabase
 
 pytestmark = pytest.mark.unit
@@ -59,4 +67,52 @@ async def test_a_read_that_raced_with_a_count_is_not_kept() -> None:
     counted.set()
     assert (await metrics).mentors == 0  # the racing read's answer, which is not kept
     facts.totals = read  # type: ignore[method-assign]
+    assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 1
+
+
+async def test_a_withdrawal_takes_an_enrolled_participant_off_once_however_often_it_comes() -> None:
+    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    mentor, mentee = mentor_enrolled("m1"), mentee_enrolled("e1")
+    await evaluation.count([wrapped(e, "agency-a") for e in (program_opened("g1"), mentor, mentor_enrolled("m2"))])
+    await evaluation.count([wrapped(mentee, "agency-a")])
+    withdrawn = wrapped(participant_withdrawn(mentor), "agency-a")
+    await evaluation.count([withdrawn, withdrawn])
+    await evaluation.count([withdrawn, wrapped(participant_withdrawn(mentor, by_coordinator=True), "agency-a")])
+    await evaluation.count([wrapped(participant_withdrawn(mentee), "agency-a")])
+    metrics = await evaluation.metrics(caller("agency-a"), "g1")
+    assert (metrics.mentors, metrics.mentees) == (1, 0)
+
+
+async def test_an_enrolment_counted_after_its_withdrawal_is_taken_off_too() -> None:
+    facts = ProgramFacts(MemoryDatabase())  # type: ignore[arg-type]
+    evaluation = Evaluation(facts)
+    mentor = mentor_enrolled("m1")
+    await evaluation.count([wrapped(program_opened("g1"), "agency-a")])
+    assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 0  # totals now kept in memory
+    await evaluation.count([wrapped(participant_withdrawn(mentor), "agency-a")])
+    await evaluation.count([wrapped(mentor, "agency-a")])  # published again late, after its withdrawal
+    assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 0
+    assert (await Evaluation(facts).metrics(caller("agency-a"), "g1")).mentors == 0  # and so says the store
+
+
+async def test_a_withdrawal_and_its_enrolment_in_one_batch_cancel_out() -> None:
+    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    mentee = mentee_enrolled("e1")
+    withdrawn = wrapped(participant_withdrawn(mentee), "agency-a")
+    await evaluation.count([withdrawn, wrapped(program_opened("g1"), "agency-a"), wrapped(mentee, "agency-a")])
+    assert (await evaluation.metrics(caller("agency-a"), "g1")).mentees == 0
+
+
+async def test_a_withdrawn_application_never_enrolled_takes_nobody_off() -> None:
+    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    await evaluation.count([wrapped(e, "agency-a") for e in (program_opened("g1"), mentee_enrolled("e1"))])
+    await evaluation.count([wrapped(participant_withdrawn(mentee_enrolled("pending")), "agency-a")])
+    assert (await evaluation.metrics(caller("agency-a"), "g1")).mentees == 1
+
+
+async def test_a_withdrawal_in_another_agency_takes_nobody_off_here() -> None:
+    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    mentor = mentor_enrolled("m1")
+    await evaluation.count([wrapped(e, "agency-a") for e in (program_opened("g1"), mentor)])
+    await evaluation.count([wrapped(participant_withdrawn(mentor), "agency-b")])
     assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 1

@@ -1,12 +1,23 @@
 """Evaluation's application services: count each fact once, answer a programme's metrics."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from evaluation.domain import COUNTED_EVENTS, FactKind, KindTotal, counted, program_metrics, with_fact
+from evaluation.domain import (
+    COUNTED_EVENTS,
+    Counted,
+    FactKind,
+    KindTotal,
+    Withdrawal,
+    counted,
+    left,
+    program_metrics,
+    with_fact,
+    withdrawal,
+)
 from evaluation.stores import ProgramFacts
-from mentoring_contracts import Envelope, Event
+from mentoring_contracts import Envelope, Event, ParticipantWithdrawn
 from mentoring_contracts.api import ProgramMetrics
 from mentoring_runtime.consumer import Batched, Subscriber
 from mentoring_runtime.web import Caller
@@ -28,8 +39,35 @@ class Evaluation:
         self._counted: Counter[tuple[str, str]] = Counter()  # counts finished, per programme
 
     async def count(self, envelopes: Sequence[Envelope[Any]]) -> None:
-        """Each event once, whatever the order: a batch is written in one round trip per agency."""
-        facts = [(e.agency_id, str(e.event_id), counted(e.payload)) for e in envelopes]
+        """Each event once, whatever the order: a batch is written in a few round trips per agency.
+
+        A withdrawal and the enrolment it ends may come in either order, in one batch or two (the relay publishes
+        an enrolment again, late, after a crash). So each side stores its own fact first and looks for the other
+        after: whichever looks last finds both, and the decrement either may then add is keyed by participant."""
+        withdrawals: list[tuple[str, Withdrawal]] = []
+        facts: list[tuple[str, str, Counted]] = []
+        participants: dict[str, set[str]] = defaultdict(set)  # per agency, whoever enrolled or withdrew
+        for envelope in envelopes:
+            agency_id, event = envelope.agency_id, envelope.payload
+            if isinstance(event, ParticipantWithdrawn):
+                withdrawals.append((agency_id, withdrawal(event)))
+                participants[agency_id].add(event.participant_id)
+            else:
+                fact = counted(event)
+                facts.append((agency_id, str(envelope.event_id), fact))
+                if fact.participant_id is not None:
+                    participants[agency_id].add(fact.participant_id)
+        await self.facts.add_withdrawals(withdrawals)
+        await self._add(facts)
+        leaving = [
+            (agency_id, *left(gone))
+            for agency_id, ids in participants.items()
+            for gone in await self.facts.withdrawn_after_enrolling(agency_id, ids)
+        ]
+        await self._add(leaving)
+
+    async def _add(self, facts: Sequence[tuple[str, str, Counted]]) -> None:
+        """Store each fact once and fold the new ones into the totals kept, saying which programmes it touches."""
         programmes = {(agency_id, fact.program_id) for agency_id, _, fact in facts}
         self._counting.update(programmes)
         try:
@@ -53,6 +91,7 @@ class Evaluation:
 
 
 def consumed(evaluation: Evaluation) -> dict[type[Event], Subscriber]:
-    """Each consumed event and its handler: every counted event is counted the same way, in batches."""
+    """Each consumed event and its handler: every counted event, and the withdrawals that take enrolments back, are
+    counted the same way, in batches."""
     counting = Batched(evaluation.count)
-    return {event: counting for event in COUNTED_EVENTS}
+    return {event: counting for event in (*COUNTED_EVENTS, ParticipantWithdrawn)}

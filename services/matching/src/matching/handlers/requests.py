@@ -1,4 +1,7 @@
-"""A coordinator's calls: start a match run, follow it, read the pairs. Every read is for the caller's agency."""
+"""A coordinator's calls: start a match run, follow it, read the pairs. Every read is for the caller's agency.
+
+A run is started only for a programme matching has seen opened and not seen closed: a closed programme is over.
+"""
 
 from uuid import uuid4
 
@@ -7,7 +10,7 @@ from matching.stores import CandidateStore, RunStore
 from matching.stores.runs import RunRef
 from mentoring_contracts import PairMatched
 from mentoring_contracts.api import MatchRunView, PairView
-from mentoring_runtime.errors import NotFound
+from mentoring_runtime.errors import Conflict, NotFound
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.web import Caller
 
@@ -21,6 +24,10 @@ class Matching:
 
     async def request_run(self, caller: Caller, program_id: str) -> str:
         await self._known_program(caller, program_id)
+        if await self.candidates.program_closed(caller.agency_id, program_id):
+            raise Conflict(
+                f"the programme {program_id} is closed: it takes no more match runs; its pairs can still be read"
+            )
         run_id = await self.runs.create(
             caller.agency_id,
             run_id=caller.new_id("match-run"),

@@ -1,9 +1,16 @@
-"""Matching's own view of enrolment: which programmes exist for which agency, and who enrolled in them.
+"""Matching's own view of enrolment: which programmes exist for which agency and which have closed, who enrolled in
+them, who withdrew, and the profiles people changed since they enrolled.
 
-Written only by the enrolment-event handlers, each document once (unique `_id`), so a redelivery changes nothing.
+Written only by the enrolment-event handlers, each document once (unique `_id`), so a redelivery changes nothing;
+nothing here is updated or deleted. The pool is put together when a run reads it (`of_program`): the people
+enrolled, less those with a withdrawal on record, each with the newest profile they gave. So the order in which
+the facts arrive cannot change the pool: an enrolment delivered again after its withdrawal inserts a candidate that
+the withdrawal still hides, and a profile delivered after a newer one is outranked by it.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING
@@ -14,40 +21,81 @@ from mentoring_contracts.names import ParticipantRole
 from mentoring_runtime.tenancy import TenantData
 
 
+@dataclass(frozen=True)
+class ProfileChange:
+    """A person as a profile update left them, kept under the id of the event that said so."""
+
+    event_id: str
+    changed_at: datetime
+    person: Mentor | Mentee
+
+
 class CandidateStore:
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self._programs = TenantData(database["programs"])
+        self._closed = TenantData(database["closed_programs"])
         self._candidates = TenantData(database["candidates"])
+        self._profiles = TenantData(database["profiles"])
+        self._withdrawals = TenantData(database["withdrawals"])
 
     async def create_indexes(self) -> None:
-        await self._candidates.across_agencies().create_index([("program_id", ASCENDING), ("agency_id", ASCENDING)])
+        for data in (self._candidates, self._profiles, self._withdrawals):
+            await data.across_agencies().create_index([("program_id", ASCENDING), ("agency_id", ASCENDING)])
 
     async def add_program(self, agency_id: str, program_id: str) -> None:
         await self._programs.for_agency(agency_id).insert_once({"_id": program_id})
+
+    async def close_program(self, agency_id: str, program_id: str) -> None:
+        await self._closed.for_agency(agency_id).insert_once({"_id": program_id})
+
+    async def program_known(self, agency_id: str, program_id: str) -> bool:
+        return await self._programs.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
+
+    async def program_closed(self, agency_id: str, program_id: str) -> bool:
+        return await self._closed.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
 
     async def add(self, agency_id: str, program_id: str, people: Sequence[Mentor | Mentee]) -> None:
         """Each person once, in one round trip: a redelivery hits the taken participant id and changes nothing."""
         await self._candidates.for_agency(agency_id).insert_many_once([_document(program_id, p) for p in people])
 
-    async def program_known(self, agency_id: str, program_id: str) -> bool:
-        return await self._programs.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
+    async def add_profiles(self, agency_id: str, program_id: str, changes: Sequence[ProfileChange]) -> None:
+        """Each profile once, under its event's id, in one round trip; the newest of a person's counts."""
+        documents = [
+            {
+                **_document(program_id, change.person),
+                "_id": change.event_id,
+                "participant_id": change.person.participant_id,
+                "changed_at": change.changed_at,
+            }
+            for change in changes
+        ]
+        await self._profiles.for_agency(agency_id).insert_many_once(documents)
+
+    async def withdraw(self, agency_id: str, program_id: str, participant_ids: Sequence[str]) -> None:
+        """A withdrawal on record for good, once per participant: it hides them whenever their enrolment arrives."""
+        documents = [{"_id": participant_id, "program_id": program_id} for participant_id in participant_ids]
+        await self._withdrawals.for_agency(agency_id).insert_many_once(documents)
 
     async def of_program(self, agency_id: str, program_id: str) -> tuple[list[Mentor], list[Mentee]]:
-        cursor = self._candidates.for_agency(agency_id).find({"program_id": program_id}).sort("_id", ASCENDING)
+        """The pool: everyone enrolled and not withdrawn, as their newest profile has them, in participant order."""
+        of_programme = {"program_id": program_id}
+        withdrawals = self._withdrawals.for_agency(agency_id).find(of_programme, projection=["_id"])
+        withdrawn = {doc["_id"] async for doc in withdrawals}
+        newest: dict[str, dict[str, Any]] = {}
+        async for doc in self._profiles.for_agency(agency_id).find(of_programme):
+            known = newest.get(doc["participant_id"])
+            if known is None or (doc["changed_at"], doc["_id"]) > (known["changed_at"], known["_id"]):
+                newest[doc["participant_id"]] = doc
         mentors: list[Mentor] = []
         mentees: list[Mentee] = []
-        async for doc in cursor:
-            common = {
-                "person_id": doc["person_id"],
-                "participant_id": doc["_id"],
-                "manager_id": doc.get("manager_id"),
-                "department": doc["department"],
-                "languages": tuple(doc["languages"]),
-            }
-            if doc["role"] == ParticipantRole.MENTOR:
-                mentors.append(Mentor(**common, skills=frozenset(doc["skills"]), capacity=doc["capacity"]))
+        async for doc in self._candidates.for_agency(agency_id).find(of_programme).sort("_id", ASCENDING):
+            if doc["_id"] in withdrawn:
+                continue
+            person = _person(doc["_id"], newest.get(doc["_id"], doc))
+            if isinstance(person, Mentor):
+                mentors.append(person)
             else:
-                mentees.append(Mentee(**common, desired_skills=frozenset(doc["desired_skills"])))
+                mentees.append(person)
         return mentors, mentees
 
 
@@ -55,7 +103,11 @@ def _document(program_id: str, person: Mentor | Mentee) -> dict[str, Any]:
     if isinstance(person, Mentor):
         fields = {"role": ParticipantRole.MENTOR, "skills": sorted(person.skills), "capacity": person.capacity}
     else:
-        fields = {"role": ParticipantRole.MENTEE, "desired_skills": sorted(person.desired_skills)}
+        fields = {
+            "role": ParticipantRole.MENTEE,
+            "desired_skills": sorted(person.desired_skills),
+            "goal_tags": sorted(person.goal_tags),
+        }
     return {
         "_id": person.participant_id,
         "program_id": program_id,
@@ -63,5 +115,28 @@ def _document(program_id: str, person: Mentor | Mentee) -> dict[str, Any]:
         "manager_id": person.manager_id,
         "department": person.department,
         "languages": list(person.languages),
+        "grade_level": person.grade_level,
+        "time_zone": person.time_zone,
+        "conflicts": sorted(person.conflicts),
         **fields,
     }
+
+
+def _person(participant_id: str, doc: dict[str, Any]) -> Mentor | Mentee:
+    """A candidate or profile document as the person it describes. Documents stored before enrolment's facts had
+    a grade level, time zone, conflicts or goals lack those fields, and read as having none."""
+    common = {
+        "person_id": doc["person_id"],
+        "participant_id": participant_id,
+        "manager_id": doc.get("manager_id"),
+        "department": doc["department"],
+        "languages": tuple(doc["languages"]),
+        "grade_level": doc.get("grade_level"),
+        "time_zone": doc.get("time_zone"),
+        "conflicts": frozenset(doc.get("conflicts", ())),
+    }
+    if doc["role"] == ParticipantRole.MENTOR:
+        return Mentor(**common, skills=frozenset(doc["skills"]), capacity=doc["capacity"])
+    return Mentee(
+        **common, desired_skills=frozenset(doc["desired_skills"]), goal_tags=frozenset(doc.get("goal_tags", ()))
+    )
