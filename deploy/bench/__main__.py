@@ -24,6 +24,7 @@ from rich.table import Table
 
 from deploy.bench.baselines import committed_by, messages_on, raw_consume, raw_inserts
 from deploy.bench.cohort import cohort
+from deploy.bench.imports import bench_import
 from deploy.bench.load import Outcome, drive, percentile, until
 from evaluation.bootstrap import create_app as evaluation_app
 from evaluation.settings import EvaluationSettings
@@ -44,6 +45,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--mongo-url", default=os.environ.get("MENTORING_MONGO_URL", "mongodb://127.0.0.1:27017"))
     parser.add_argument("--kafka", default=os.environ.get("MENTORING_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
     parser.add_argument("--namespace", default=os.environ.get("MENTORING_NAMESPACE", "mentoring"))
+    parser.add_argument(
+        "--import",
+        dest="import_file",
+        action="store_true",
+        help="instead: import the cohort as one CSV file (--mentors + --mentees rows), again, then approve it",
+    )
     return parser.parse_args()
 
 
@@ -68,7 +75,7 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-async def _enrol(args: argparse.Namespace, api: httpx.AsyncClient, progress: Progress, figures: Figures) -> str:
+async def _open_program(api: httpx.AsyncClient) -> str:
     program = await api.post(
         "/api/v1/programs",
         json={
@@ -80,6 +87,11 @@ async def _enrol(args: argparse.Namespace, api: httpx.AsyncClient, progress: Pro
     program.raise_for_status()
     program_id = program.json()["id"]
     (await api.post(f"/api/v1/programs/{program_id}/open")).raise_for_status()  # a new programme is a draft
+    return str(program_id)
+
+
+async def _enrol(args: argparse.Namespace, api: httpx.AsyncClient, progress: Progress, figures: Figures) -> str:
+    program_id = await _open_program(api)
     bodies = cohort(args.mentors, args.mentees)
 
     async def enrol(body: dict[str, Any]) -> int:
@@ -221,6 +233,12 @@ async def main() -> None:
     async with httpx.AsyncClient(
         base_url=args.gateway, headers={"Authorization": f"Bearer {token}"}, timeout=30, transport=transport
     ) as api:
+        if args.import_file:
+            with Progress(*columns, console=console) as progress:
+                program_id = await _open_program(api)
+                await bench_import(api, program_id, cohort(args.mentors, args.mentees), progress, figures)
+            console.print(figures.table())
+            return
         with Progress(*columns, console=console) as progress:
             program_id = await _enrol(args, api, progress, figures)
             await _caught_up(args, api, program_id, figures)
