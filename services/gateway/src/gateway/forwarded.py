@@ -1,8 +1,9 @@
-"""Builds one Litestar handler per row of the route table: guard by role, validate the body, forward.
+"""Builds one Litestar handler per row of the route table: guard by role, read and validate the payload, forward.
 
-Nothing here is written per route: the row says the path, method, status, bodies, roles and owning service, and
-the OpenAPI document is generated from the same models that validate the requests. Every POST takes an
-Idempotency-Key (idempotency.py), documented here and in problems.py, once for all of them.
+Nothing here is written per route: the row says the path, method, status, bodies, query, upload, roles and owning
+service, and the OpenAPI document is generated from the same models that validate the requests (openapi.py adds
+the query parameters and the upload's body, which Litestar does not read). Every POST takes an Idempotency-Key
+(idempotency.py), documented here and in problems.py, once for all of them.
 """
 
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from litestar.params import HeaderParameter, JSONBody
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
 from gateway.idempotency import IDEMPOTENCY_KEY, MAX_KEY_LENGTH, REPLAYED, Idempotency, key_digest
+from gateway.payloads import read_payload
 from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
@@ -29,9 +31,9 @@ IdempotencyKeyHeader = Annotated[
         required=False,
         description=(
             f"Any string of 1-{MAX_KEY_LENGTH} characters, new for each request (a UUID, say). The same key with the "
-            "same body, from the same caller, within 24 hours, answers the first response again and changes "
-            "nothing; with another body it answers 422. Send it to retry a POST safely after a 503, 504 or a lost "
-            "connection."
+            "same body and query, from the same caller, within 24 hours, answers the first response again and "
+            "changes nothing; with another body or query it answers 422. Send it to retry a POST safely after a "
+            "503, 504 or a lost connection."
         ),
         # Checked by idempotency.py, whose 422 names the header; declared here for the document.
         schema_extra={"minLength": 1, "maxLength": MAX_KEY_LENGTH},
@@ -54,13 +56,14 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         idempotency_key: str | None = None,
         data: Any = None,
     ) -> Any:
+        payload = await read_payload(route, request, data)
         if idempotency is None or idempotency_key is None:
-            return await forwarder.forward(request, row.service, data)
+            return await forwarder.forward(request, row.service, payload)
 
         async def send() -> Response[Any]:
-            return await forwarder.forward(request, row.service, data, key_digest(request.user, idempotency_key))
+            return await forwarder.forward(request, row.service, payload, key_digest(request.user, idempotency_key))
 
-        return await idempotency.once(request.user, idempotency_key, data, send)
+        return await idempotency.once(request.user, idempotency_key, payload, send)
 
     parameters: dict[str, Any] = {"request": Request[Principal, Any, Any], "forwarder": NamedDependency[Forwarder]}
     options: dict[str, Any] = {"responses": errors_for(route)}
