@@ -4,15 +4,21 @@ Nothing here is written per route: the row says the path, method, status, bodies
 service, and the OpenAPI document is generated from the same models that validate the requests (openapi.py adds
 the query parameters and the upload's body, which Litestar does not read). Every POST takes an Idempotency-Key
 (idempotency.py), documented here and in problems.py, once for all of them.
+
+OPTIONS on a path answers 204 with every method the table has at that path, without a token. Litestar's own
+OPTIONS handler lists only the methods registered at the path when it was made, so of a path whose GET and POST
+are two rows it would name only the first: the gateway registers its own, from the rows, before the rows' handlers.
 """
 
+from collections import defaultdict
 from typing import Annotated, Any
 
-from litestar import Request, Response
+from litestar import HttpMethod, Request, Response
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import HeaderParameter, JSONBody
+from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
@@ -75,7 +81,7 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         parameters["data"] = JSONBody[route.body]
     return route_handler(
         route,
-        litestar_path(route.path.removeprefix(API_PREFIX)),
+        _path(route.path),
         with_signature(forward, route, parameters, Response[route.response]),
         tags=[route.tag],
         guards=[requires_role(*row.roles)],
@@ -83,5 +89,28 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
     )
 
 
+def options_handler(path: str, methods: set[str]) -> HTTPRouteHandler:
+    allow = ", ".join(sorted({*methods, HttpMethod.OPTIONS}))
+
+    def options() -> Response[None]:
+        return Response(None, status_code=HTTP_204_NO_CONTENT, headers={"Allow": allow})
+
+    return HTTPRouteHandler(
+        path=_path(path), http_method=HttpMethod.OPTIONS, include_in_schema=False, sync_to_thread=False
+    )(options)
+
+
 def forwarded_handlers(rows: tuple[Forwarded, ...]) -> list[HTTPRouteHandler]:
-    return [forwarded_handler(row) for row in rows]
+    """Each path's OPTIONS first, so that Litestar makes none of its own, then one handler per row."""
+    methods: defaultdict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        methods[row.route.path].add(row.route.method)
+    return [
+        *(options_handler(path, path_methods) for path, path_methods in methods.items()),
+        *(forwarded_handler(row) for row in rows),
+    ]
+
+
+def _path(path: str) -> str:
+    """A public path as the /api/v1 router's handlers spell it."""
+    return litestar_path(path.removeprefix(API_PREFIX))
