@@ -1,5 +1,6 @@
 """The route table is the one declaration of the public API: the gateway, the services and the README follow it."""
 
+import json
 import re
 
 import pytest
@@ -11,8 +12,9 @@ from gateway.app import create_app as gateway_app
 from gateway.routes import FORWARDED
 from gateway.settings import GatewaySettings
 from matching.bootstrap import create_app as matching_app
+from mentoring_contracts import routes
 from mentoring_contracts.names import Service
-from mentoring_contracts.routes import PUBLIC_API
+from mentoring_contracts.routes import PUBLIC_API, Route
 from mentoring_runtime.routing import litestar_path
 from scheduling.bootstrap import create_app as scheduling_app
 from tests.support.stack import REPO_ROOT
@@ -114,17 +116,81 @@ def test_every_error_a_route_gives_is_documented_with_the_body_it_has(route, tmp
         if int(status) >= 400
     }
     expected = {400: "Problem", 401: "Problem", 403: "Problem", 404: "Problem", 503: "Problem", 504: "Problem"}
-    if route.method == "POST":  # conflicts, and a body or an Idempotency-Key that is invalid
-        expected |= {409: "Problem", 422: "InvalidBody"}
+    if route.method == "POST":  # conflicts
+        expected |= {409: "Problem"}
+    if route.method == "POST" or route.body or route.upload or route.query:  # what is validated may be invalid
+        expected |= {422: "InvalidBody"}
     assert errors == expected
+
+
+@pytest.mark.parametrize("route", [route for route in PUBLIC_API if route.query], ids=str)
+def test_a_routes_query_parameters_are_documented_as_their_model_validates_them(route, tmp_path) -> None:
+    schema = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()
+    parameters = schema["paths"][route.path][route.method.lower()]["parameters"]
+    query = {parameter["name"]: parameter for parameter in parameters if parameter["in"] == "query"}
+    assert list(query) == list(route.query.model_fields)
+    for name, field in route.query.model_fields.items():
+        assert query[name]["required"] is field.is_required()
+        assert query[name].get("description") == field.description
+        assert "null" not in json.dumps(query[name]["schema"]), "a query string cannot spell null"
+
+
+def test_query_parameters_keep_their_constraints_and_descriptions(tmp_path) -> None:
+    paths = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()["paths"]
+    listing = {p["name"]: p for p in paths["/api/v1/programs/{program_id}/applications"]["get"]["parameters"]}
+    assert (listing["limit"]["schema"]["minimum"], listing["limit"]["schema"]["maximum"]) == (1, 200)
+    assert listing["cursor"]["schema"]["minLength"] == 1
+    assert listing["status"]["schema"] == {"$ref": "#/components/schemas/ApplicationStatus"}
+    importing = {p["name"]: p for p in paths["/api/v1/programs/{program_id}/imports"]["post"]["parameters"]}
+    assert importing["dry_run"]["schema"]["type"] == "boolean"
+    assert "without writing anything" in importing["dry_run"]["description"]
+
+
+def test_an_upload_is_documented_as_a_binary_body_of_its_media_type(tmp_path) -> None:
+    paths = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()["paths"]
+    for route in (route for route in PUBLIC_API if route.upload):
+        body = paths[route.path][route.method.lower()]["requestBody"]
+        assert body["content"] == {route.upload: {"schema": {"type": "string", "format": "binary"}}}
+        assert body["required"] is True
+        assert "at most 20 MB" in body["description"]
+
+
+def _links(paths: dict, route: Route) -> dict:
+    return paths[route.path][route.method.lower()]["responses"][str(route.status)]["links"]
 
 
 def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
     paths = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()["paths"]
-    program_links = paths["/api/v1/programs"]["post"]["responses"]["201"]["links"]
-    assert set(program_links) == {"enrolParticipant", "startMatchRun", "listPairs", "getProgramMetrics"}
+    program_links = _links(paths, routes.CREATE_PROGRAM)
+    assert set(program_links) == {
+        "getProgram",
+        "updateProgram",
+        "openProgram",
+        "closeProgram",
+        "enrolParticipant",
+        "apply",
+        "listApplications",
+        "scheduleInfoSession",
+        "listInfoSessions",
+        "startImport",
+        "startMatchRun",
+        "listPairs",
+        "getProgramMetrics",
+    }
     assert {link["parameters"]["program_id"] for link in program_links.values()} == {"$response.body#/id"}
-    [run_link] = paths["/api/v1/programs/{program_id}/match-runs"]["post"]["responses"]["202"]["links"].values()
+    assert set(_links(paths, routes.APPLY)) == {
+        "getApplication",
+        "approveApplication",
+        "rejectApplication",
+        "withdrawApplication",
+    }
+    assert set(_links(paths, routes.SCHEDULE_INFO_SESSION)) == {"registerForInfoSession", "recordAttendance"}
+    assert _links(paths, routes.START_IMPORT)["getImport"] == {
+        "operationId": "getImport",
+        "parameters": {"program_id": "$request.path.program_id", "import_id": "$response.body#/id"},
+    }
+    assert set(_links(paths, routes.START_IMPORT)) == {"getImport", "approveEligible"}
+    [run_link] = _links(paths, routes.START_MATCH_RUN).values()
     assert run_link == {
         "operationId": "getMatchRun",
         "parameters": {"program_id": "$request.path.program_id", "run_id": "$response.body#/id"},

@@ -1,26 +1,35 @@
 """A service's part of the public API, built from rows of `mentoring_contracts.routes`: no handler is hand-written.
 
 Each row of a service's table names a route and the application-service method that answers it. The method is
-called as `method(service, caller, *path parameters in path order, body)`; a method answering a route whose
-response is `Created` returns the new id. Path, method, status, operation id and body model come from the row,
-so a service cannot serve a path the gateway does not publish, or validate a body the gateway did not.
+called as `method(service, caller, *path parameters in path order, body, query)`: `body` when the row has one
+(its validated model, or an upload's raw bytes, whose content the service checks), `query` when the row has one
+(its model, validated as query_parameters.py reads it). A method answering a route whose response is `Created`
+returns the new id. Path, method, status, operation id, body, upload and query models come from the row, so a
+service cannot serve a path the gateway does not publish, or read a request otherwise than the gateway checked it.
 """
 
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from litestar import Request
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, RawBody
 
-from mentoring_contracts.api import Created
+from mentoring_contracts.api import MAX_IMPORT_BYTES, Created
 from mentoring_contracts.routes import Route, path_parameters
+from mentoring_runtime.query_parameters import read_query
 from mentoring_runtime.web import Caller
 
 Method = Callable[..., Awaitable[Any]]
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
+# Litestar's names for a JSON body, as its validated model, and for the raw bytes of a body it does not decode.
+_BODY = ("data", "body")
+
+MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES
+"""The most an upload may carry, at the gateway and at the service: the one upload is an import's CSV file."""
 
 
 def litestar_path(path: str) -> str:
@@ -45,15 +54,19 @@ def _handler(route: Route, application_type: type, method: Method) -> HTTPRouteH
     dependency = application_dependency(application_type)
 
     async def handle(**arguments: Any) -> Any:
-        positional = [arguments[name] for name in route.parameters]
-        if route.body is not None:
-            positional.append(arguments["data"])
+        positional = [arguments[name] for name in (*route.parameters, *_BODY) if name in arguments]
+        if route.query is not None:
+            positional.append(read_query(route.query, arguments["request"].scope["query_string"]))
         result = await method(arguments[dependency], arguments["caller"], *positional)
         return Created(id=result) if route.response is Created else result
 
-    parameters = {name: FromPath[str] for name in route.parameters}
+    parameters: dict[str, Any] = {name: FromPath[str] for name in route.parameters}
     if route.body is not None:
         parameters["data"] = JSONBody[route.body]
+    if route.upload is not None:
+        parameters["body"] = RawBody
+    if route.query is not None:
+        parameters["request"] = Request[Any, Any, Any]
     parameters |= {"caller": NamedDependency[Caller], dependency: NamedDependency[application_type]}
     return route_handler(route, litestar_path(route.path), with_signature(handle, route, parameters, route.response))
 
@@ -70,7 +83,10 @@ def with_signature(handle: Method, route: Route, parameters: Mapping[str, Any], 
 
 
 def route_handler(route: Route, path: str, handle: Method, **options: Any) -> HTTPRouteHandler:
-    """The Litestar handler for a row: its method, status, operation id and summary, at `path`."""
+    """The Litestar handler for a row: its method, status, operation id and summary, at `path`. An upload may be
+    larger than Litestar's default limit on bodies, up to MAX_UPLOAD_BYTES."""
+    if route.upload is not None:
+        options["request_max_body_size"] = MAX_UPLOAD_BYTES
     return HTTPRouteHandler(
         path=path,
         http_method=route.method,

@@ -1,6 +1,8 @@
 """Idempotency-Keys on POSTs: one forward per key and caller, the first final answer replayed, failures retried."""
 
 import asyncio
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,9 +13,11 @@ from litestar.exceptions import HTTPException
 from litestar.testing import AsyncTestClient
 from pymongo.errors import AutoReconnect
 
-from gateway.idempotency import CLAIM_MARGIN, Idempotency, body_digest, key_digest
+from gateway.idempotency import CLAIM_MARGIN, Idempotency, key_digest, request_digest
+from gateway.payloads import Payload
 from gateway.stores import COLLECTION, Claim, IdempotencyKeys
 from gateway.tokens import Principal
+from mentoring_contracts.api import CreateProgram
 from tests.support.memory_store import MemoryDatabase
 from tests.unit.gateway.conftest import FakeServices
 
@@ -140,6 +144,7 @@ async def test_a_post_without_a_body_or_without_a_key_works_as_before(
 
 
 CALLER = Principal(sub="u1", agency="agency-a", roles=("coordinator",))
+NOTHING = Payload()
 
 
 def _answer(status: int = 201) -> Callable[[], Any]:
@@ -157,10 +162,10 @@ async def test_a_request_arriving_while_the_first_is_in_flight_gets_409_with_ret
         await release.wait()
         return await _answer()()
 
-    first = asyncio.create_task(idempotency.once(CALLER, "k-1", None, slow))
+    first = asyncio.create_task(idempotency.once(CALLER, "k-1", NOTHING, slow))
     await asyncio.sleep(0)
     with pytest.raises(HTTPException) as refused:
-        await idempotency.once(CALLER, "k-1", None, _answer(500))
+        await idempotency.once(CALLER, "k-1", NOTHING, _answer(500))
     assert refused.value.status_code == 409
     assert refused.value.headers == {"Retry-After": "1"}
     assert "still in progress" in refused.value.detail
@@ -173,14 +178,20 @@ async def test_a_claim_abandoned_by_a_gateway_that_died_is_taken_over_after_the_
     idempotency = Idempotency(keys, upstream_timeout_seconds=10)
     digest = key_digest(CALLER, "k-1")
     long_ago = datetime.now(UTC) - timedelta(seconds=10) - CLAIM_MARGIN - timedelta(seconds=1)
-    await keys.claim(CALLER.agency, Claim(digest, 0, body_digest(None), long_ago, long_ago))
+    await keys.claim(CALLER.agency, Claim(digest, 0, request_digest(NOTHING), long_ago, long_ago))
 
-    response = await idempotency.once(CALLER, "k-1", None, _answer(201))
+    response = await idempotency.once(CALLER, "k-1", NOTHING, _answer(201))
     assert response.status_code == 201
-    replayed = await idempotency.once(CALLER, "k-1", None, _answer(500))
+    replayed = await idempotency.once(CALLER, "k-1", NOTHING, _answer(500))
     assert (replayed.status_code, replayed.headers) == (201, {"Idempotent-Replayed": "true"})
     taken_over = await keys.find(CALLER.agency, digest, 1)
     assert taken_over is not None and taken_over.since == long_ago, "the key keeps the age of its first use"
+
+
+def test_a_json_body_alone_is_hashed_as_keys_stored_before_queries_and_uploads_were() -> None:
+    body = CreateProgram.model_validate(PROGRAM)
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    assert request_digest(Payload(body=body)) == hashlib.sha256(canonical.encode()).hexdigest()
 
 
 async def test_the_sweep_purges_keys_first_used_more_than_a_day_ago() -> None:
@@ -189,8 +200,8 @@ async def test_the_sweep_purges_keys_first_used_more_than_a_day_ago() -> None:
     now = datetime.now(UTC)
     for key, age in (("old", timedelta(hours=25)), ("recent", timedelta(hours=23))):
         digest = key_digest(CALLER, key)
-        await keys.claim(CALLER.agency, Claim(digest, 0, body_digest(None), now - age, now - age))
-        await keys.claim(CALLER.agency, Claim(digest, 1, body_digest(None), now - age, now))
+        await keys.claim(CALLER.agency, Claim(digest, 0, request_digest(NOTHING), now - age, now - age))
+        await keys.claim(CALLER.agency, Claim(digest, 1, request_digest(NOTHING), now - age, now))
     await idempotency.sweep()
     assert await keys.find(CALLER.agency, key_digest(CALLER, "old"), 1) is None
     assert await keys.find(CALLER.agency, key_digest(CALLER, "recent"), 0) is not None

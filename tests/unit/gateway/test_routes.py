@@ -15,7 +15,23 @@ from gateway.app import create_app
 from gateway.routes import FORWARDED, Forwarded
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
-from mentoring_contracts.api import CreateProgram, EnrolParticipant, LogMeeting
+from mentoring_contracts.api import (
+    ApplicationsQuery,
+    Apply,
+    Approve,
+    CreateProgram,
+    EnrolParticipant,
+    ImportQuery,
+    InfoSessionsQuery,
+    LogMeeting,
+    ProfilePatch,
+    ProgramsQuery,
+    RecordAttendance,
+    Reject,
+    ScheduleInfoSession,
+    UpdateProgram,
+    Withdraw,
+)
 from mentoring_contracts.names import Role, Service
 from tests.support.memory_store import MemoryDatabase
 from tests.unit.gateway.conftest import FakeServices
@@ -39,11 +55,38 @@ MENTOR = {
     "capacity": 2,
 }
 MEETING = {"held_at": "2026-01-05T10:00:00Z", "duration_minutes": 60, "notes": "private"}
+CSV = "name;email\nZoë;zoe@agency.example\n".encode()
 
 
-# Sample values for the table's rows: ids for path parameters, a valid body for each body model.
-PATH_SAMPLES = {"program_id": "g1", "run_id": "r1", "pair_id": "pair-1"}
-BODY_SAMPLES = {CreateProgram: PROGRAM, EnrolParticipant: MENTOR, LogMeeting: MEETING}
+# Sample values for the table's rows: ids for path parameters, a valid body, query and upload for each model.
+PATH_SAMPLES = {
+    "program_id": "g1",
+    "run_id": "r1",
+    "pair_id": "pair-1",
+    "application_id": "app-1",
+    "session_id": "s1",
+    "import_id": "imp-1",
+}
+BODY_SAMPLES = {
+    CreateProgram: PROGRAM,
+    UpdateProgram: {"name": "Leaders 2027"},
+    EnrolParticipant: MENTOR,
+    Apply: {"role": "mentee"},
+    Approve: {"exception_justification": "the only Welsh speaker"},
+    Reject: {"reason": "no places left"},
+    Withdraw: {},
+    ProfilePatch: {"grade": "G8"},
+    ScheduleInfoSession: {"starts_at": "2026-02-01T10:00:00Z", "capacity": 20, "location": "Room 1"},
+    RecordAttendance: {"person_ids": ["p1"]},
+    LogMeeting: MEETING,
+}
+QUERY_SAMPLES = {
+    ProgramsQuery: {"status": "open"},
+    ApplicationsQuery: {"limit": "5", "status": "pending"},
+    InfoSessionsQuery: {"cursor": "c-1"},
+    ImportQuery: {"dry_run": "true"},
+}
+UPLOAD_SAMPLES = {"text/csv": CSV}
 SERVICE_ADDRESSES = {
     Service.ENROLMENT: "127.0.0.1:8101",
     Service.MATCHING: "127.0.0.1:8102",
@@ -70,8 +113,20 @@ class Call:
         return self.row.route.path.format(**PATH_SAMPLES)
 
     @property
+    def methods_at_its_path(self) -> set[str]:
+        return {row.route.method for row in FORWARDED if row.route.path == self.row.route.path}
+
+    @property
     def body(self) -> dict[str, Any] | None:
         return BODY_SAMPLES[self.row.route.body] if self.row.route.body else None
+
+    @property
+    def upload(self) -> bytes | None:
+        return UPLOAD_SAMPLES[self.row.route.upload] if self.row.route.upload else None
+
+    @property
+    def query(self) -> dict[str, str]:
+        return QUERY_SAMPLES[self.row.route.query] if self.row.route.query else {}
 
     @property
     def role(self) -> str:
@@ -82,7 +137,11 @@ class Call:
         return SERVICE_ADDRESSES[self.row.service]
 
     async def call(self, client: AsyncTestClient, headers: dict[str, str]) -> Response:
-        return await client.request(self.method, self.path, json=self.body, headers=headers)
+        if self.upload is not None:
+            headers = {**headers, "content-type": self.row.route.upload}
+        return await client.request(
+            self.method, self.path, params=self.query, json=self.body, content=self.upload, headers=headers
+        )
 
 
 ROUTES = [Call(row) for row in FORWARDED]
@@ -106,7 +165,11 @@ async def test_each_route_forwards_to_its_service_as_the_token_caller(
     assert forwarded.headers["x-actor-roles"] == route.role
     assert forwarded.headers["x-correlation-id"] == response.headers["x-correlation-id"]
     assert "authorization" not in forwarded.headers
-    assert (json.loads(forwarded.content) if forwarded.content else None) == route.body
+    assert dict(forwarded.url.params) == route.query
+    if route.upload is not None:
+        assert (forwarded.headers["content-type"], forwarded.content) == (route.row.route.upload, route.upload)
+    else:
+        assert (json.loads(forwarded.content) if forwarded.content else None) == route.body
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
@@ -133,17 +196,18 @@ async def test_an_expired_token_is_refused_saying_so(client: AsyncTestClient, se
 async def test_a_caller_without_the_role_gets_403_naming_it(
     client: AsyncTestClient, services: FakeServices, auth: Auth, route: Call
 ) -> None:
-    coordinating = route.role == Role.COORDINATOR
-    response = await route.call(client, auth("mentor" if coordinating else "coordinator"))
+    # A role of the platform the row does not let in, or, for a row open to all of them, a role it does not know.
+    refused = next((role for role in Role if role not in route.row.roles), "guest")
+    response = await route.call(client, auth(refused))
     assert response.status_code == 403
-    assert ("the role coordinator" if coordinating else "the role mentor or mentee") in response.json()["detail"]
+    assert f"the role {' or '.join(route.row.roles)}" in response.json()["detail"]
     assert services.requests == []
 
 
 @pytest.mark.parametrize(
     ("path", "body"),
     [
-        ("/api/v1/programs", {**PROGRAM, "kind": "group"}),
+        ("/api/v1/programs", {**PROGRAM, "kind": "triad"}),
         ("/api/v1/programs", {**PROGRAM, "agency_id": "agency-b"}),
         ("/api/v1/programs/g1/participants", {**MENTOR, "capacity": 0}),
         ("/api/v1/pairs/pair-1/meetings", {**MEETING, "held_at": "2026-01-05T10:00:00"}),
@@ -316,7 +380,7 @@ async def test_options_answers_which_methods_a_route_takes_without_a_token(
         for headers in ({}, auth(route.role), preflight):
             response = await client.options(route.path, headers=headers)
             assert response.status_code == 204, response.text
-            assert set(response.headers["allow"].split(", ")) == {route.method, "OPTIONS"}
+            assert set(response.headers["allow"].split(", ")) == {*route.methods_at_its_path, "OPTIONS"}
     assert services.requests == []
     audited = [json.loads(record.getMessage()) for record in caplog.records if record.name == "mentoring.audit"]
     assert [(line["method"], line["status"], line["sub"]) for line in audited] == [("OPTIONS", 204, None)] * 3

@@ -1,21 +1,29 @@
-"""Builds one Litestar handler per row of the route table: guard by role, validate the body, forward.
+"""Builds one Litestar handler per row of the route table: guard by role, read and validate the payload, forward.
 
-Nothing here is written per route: the row says the path, method, status, bodies, roles and owning service, and
-the OpenAPI document is generated from the same models that validate the requests. Every POST takes an
-Idempotency-Key (idempotency.py), documented here and in problems.py, once for all of them.
+Nothing here is written per route: the row says the path, method, status, bodies, query, upload, roles and owning
+service, and the OpenAPI document is generated from the same models that validate the requests (openapi.py adds
+the query parameters and the upload's body, which Litestar does not read). Every POST takes an Idempotency-Key
+(idempotency.py), documented here and in problems.py, once for all of them.
+
+OPTIONS on a path answers 204 with every method the table has at that path, without a token. Litestar's own
+OPTIONS handler lists only the methods registered at the path when it was made, so of a path whose GET and POST
+are two rows it would name only the first: the gateway registers its own, from the rows, before the rows' handlers.
 """
 
+from collections import defaultdict
 from typing import Annotated, Any
 
-from litestar import Request, Response
+from litestar import HttpMethod, Request, Response
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import HeaderParameter, JSONBody
+from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
 from gateway.idempotency import IDEMPOTENCY_KEY, MAX_KEY_LENGTH, REPLAYED, Idempotency, key_digest
+from gateway.payloads import read_payload
 from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
@@ -29,9 +37,9 @@ IdempotencyKeyHeader = Annotated[
         required=False,
         description=(
             f"Any string of 1-{MAX_KEY_LENGTH} characters, new for each request (a UUID, say). The same key with the "
-            "same body, from the same caller, within 24 hours, answers the first response again and changes "
-            "nothing; with another body it answers 422. Send it to retry a POST safely after a 503, 504 or a lost "
-            "connection."
+            "same body and query, from the same caller, within 24 hours, answers the first response again and "
+            "changes nothing; with another body or query it answers 422. Send it to retry a POST safely after a "
+            "503, 504 or a lost connection."
         ),
         # Checked by idempotency.py, whose 422 names the header; declared here for the document.
         schema_extra={"minLength": 1, "maxLength": MAX_KEY_LENGTH},
@@ -54,13 +62,14 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         idempotency_key: str | None = None,
         data: Any = None,
     ) -> Any:
+        payload = await read_payload(route, request, data)
         if idempotency is None or idempotency_key is None:
-            return await forwarder.forward(request, row.service, data)
+            return await forwarder.forward(request, row.service, payload)
 
         async def send() -> Response[Any]:
-            return await forwarder.forward(request, row.service, data, key_digest(request.user, idempotency_key))
+            return await forwarder.forward(request, row.service, payload, key_digest(request.user, idempotency_key))
 
-        return await idempotency.once(request.user, idempotency_key, data, send)
+        return await idempotency.once(request.user, idempotency_key, payload, send)
 
     parameters: dict[str, Any] = {"request": Request[Principal, Any, Any], "forwarder": NamedDependency[Forwarder]}
     options: dict[str, Any] = {"responses": errors_for(route)}
@@ -72,7 +81,7 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
         parameters["data"] = JSONBody[route.body]
     return route_handler(
         route,
-        litestar_path(route.path.removeprefix(API_PREFIX)),
+        _path(route.path),
         with_signature(forward, route, parameters, Response[route.response]),
         tags=[route.tag],
         guards=[requires_role(*row.roles)],
@@ -80,5 +89,28 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
     )
 
 
+def options_handler(path: str, methods: set[str]) -> HTTPRouteHandler:
+    allow = ", ".join(sorted({*methods, HttpMethod.OPTIONS}))
+
+    def options() -> Response[None]:
+        return Response(None, status_code=HTTP_204_NO_CONTENT, headers={"Allow": allow})
+
+    return HTTPRouteHandler(
+        path=_path(path), http_method=HttpMethod.OPTIONS, include_in_schema=False, sync_to_thread=False
+    )(options)
+
+
 def forwarded_handlers(rows: tuple[Forwarded, ...]) -> list[HTTPRouteHandler]:
-    return [forwarded_handler(row) for row in rows]
+    """Each path's OPTIONS first, so that Litestar makes none of its own, then one handler per row."""
+    methods: defaultdict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        methods[row.route.path].add(row.route.method)
+    return [
+        *(options_handler(path, path_methods) for path, path_methods in methods.items()),
+        *(forwarded_handler(row) for row in rows),
+    ]
+
+
+def _path(path: str) -> str:
+    """A public path as the /api/v1 router's handlers spell it."""
+    return litestar_path(path.removeprefix(API_PREFIX))

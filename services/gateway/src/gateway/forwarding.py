@@ -1,5 +1,8 @@
 """Forwarding: an /api call goes to the service's internal API at the same path, as the token's caller.
 
+What goes is the payload the gateway validated, written anew: the body's model as JSON, an upload's bytes as its
+media type, the query's model as a query string. Nothing else the client sent reaches the service.
+
 Every forward ends within the upstream timeout: httpx's per-phase timeouts and one deadline around the whole call.
 So a caller learns how it went in bounded time, and a live gateway never holds an Idempotency-Key claim longer
 (idempotency.py relies on that to take over the claims of a gateway that died).
@@ -19,12 +22,13 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ServiceUnavailableException
 from litestar.status_codes import HTTP_504_GATEWAY_TIMEOUT
 from opentelemetry import propagate
-from pydantic import BaseModel
 
 from gateway.audit import correlation_id
 from gateway.outbound import OutboundHttp
+from gateway.payloads import Payload
 from gateway.tokens import Principal
 from mentoring_contracts.names import Service
+from mentoring_runtime.query_parameters import query_params
 from mentoring_runtime.web import caller_headers
 
 log = logging.getLogger(__name__)
@@ -44,7 +48,7 @@ class Forwarder:
         self,
         request: Request[Principal, Any, Any],
         to: Service,
-        body: BaseModel | None = None,
+        payload: Payload,
         request_key: str | None = None,
     ) -> Response[Any]:
         """Relay the service's status, body and Retry-After as they are; 503 unreachable, 504 no answer in time.
@@ -53,14 +57,20 @@ class Forwarder:
         # Only these headers go upstream: nothing the client sent can claim another agency or actor.
         headers = caller_headers(principal.agency, principal.sub, principal.roles, correlation_id(request), request_key)
         propagate.inject(headers)  # W3C trace context, so one trace spans gateway and service
-        content = None
-        if body is not None:
+        content: str | bytes | None = None
+        if payload.body is not None:
             headers["content-type"] = MediaType.JSON
-            content = body.model_dump_json(exclude_unset=True)  # the validated body, not the raw bytes
+            content = payload.body.model_dump_json(exclude_unset=True)
+        if payload.upload is not None:
+            headers["content-type"] = payload.upload.media_type
+            content = payload.upload.content
+        params = query_params(payload.query) if payload.query is not None else None
         url = self.base_urls[to].rstrip("/") + request.scope["path"]
         try:
             async with asyncio.timeout(self.outbound.timeout_seconds):
-                upstream = await self.outbound.client.request(request.method, url, headers=headers, content=content)
+                upstream = await self.outbound.client.request(
+                    request.method, url, headers=headers, content=content, params=params
+                )
         except _NOT_SENT as exc:
             raise self._unavailable(to, request, url, exc) from exc
         except (httpx.TimeoutException, TimeoutError) as exc:

@@ -8,7 +8,7 @@ It rests on unique-key inserts alone, as everything in the platform does (no tra
 are unsafe on FerretDB): each attempt at a key inserts a claim `<digest of agency, sub and key>:<generation>`, so
 of requests racing for one generation exactly one inserts it and is forwarded. The others read that claim:
 
-- made with another body (the sha256 of the canonical JSON of the validated body differs): 422 naming the key;
+- made with another payload (request_digest differs: another body, query or uploaded file): 422 naming the key;
 - with its response stored: that response, replayed;
 - still in flight: 409 with Retry-After, at once. Waiting for the first instead would hold a connection and a
   slot of the in-flight limit for as long as the first takes, just when the service is slow;
@@ -42,9 +42,11 @@ from litestar.status_codes import HTTP_409_CONFLICT
 from litestar.utils import get_enum_string_value
 from pydantic import BaseModel
 
+from gateway.payloads import Payload
 from gateway.stores import Claim, IdempotencyKeys, StoredResponse
 from gateway.tokens import Principal
 from mentoring_runtime.store import UNAVAILABLE
+from mentoring_runtime.web import invalid
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +67,19 @@ def key_digest(principal: Principal, key: str) -> str:
     return _sha256([principal.agency, principal.sub, key])
 
 
-def body_digest(body: BaseModel | None) -> str:
-    """The sha256 of the canonical JSON of the validated body: the same request however its JSON was spelled."""
-    return _sha256(body.model_dump(mode="json") if body is not None else None)
+def request_digest(payload: Payload) -> str:
+    """The sha256 of what the request asks, the same however it was spelled: the canonical JSON of its validated
+    body, with its validated query and its upload's sha256 when it has them. A JSON body alone hashes as its
+    canonical JSON, so that keys stored before queries and uploads were forwarded still match their requests."""
+    body = _json(payload.body)
+    if payload.query is None and payload.upload is None:
+        return _sha256(body)
+    upload = hashlib.sha256(payload.upload.content).hexdigest() if payload.upload is not None else None
+    return _sha256({"body": body, "query": _json(payload.query), "upload": upload})
+
+
+def _json(model: BaseModel | None) -> Any:
+    return model.model_dump(mode="json") if model is not None else None
 
 
 def _sha256(value: Any) -> str:
@@ -81,11 +93,11 @@ class Idempotency:
         self._abandoned_after = timedelta(seconds=upstream_timeout_seconds) + CLAIM_MARGIN
         self._sweeper: asyncio.Task[None] | None = None
 
-    async def once(self, principal: Principal, key: str, body: BaseModel | None, forward: Forward) -> Response[Any]:
+    async def once(self, principal: Principal, key: str, payload: Payload, forward: Forward) -> Response[Any]:
         """`forward()`'s response, or the stored response of the first request with this key."""
         if not 1 <= len(key) <= MAX_KEY_LENGTH:
             raise _invalid_key(f"must be 1-{MAX_KEY_LENGTH} characters, not {len(key)}; send a new UUID, say")
-        agency, digest, body_sha256 = principal.agency, key_digest(principal, key), body_digest(body)
+        agency, digest, body_sha256 = principal.agency, key_digest(principal, key), request_digest(payload)
         generation, since = 0, None
         while True:
             now = datetime.now(UTC)
@@ -98,7 +110,7 @@ class Idempotency:
             if found is None:
                 continue  # purged between the two calls: claim this generation afresh
             if found.body_sha256 != body_sha256:
-                raise _invalid_key("this key was used with another body; send a new key for a new request")
+                raise _invalid_key("this key was used with another body or query; send a new key for a new request")
             if found.response is not None:
                 return _replayed(found.response)
             if not found.released and now - found.claimed_at < self._abandoned_after:
@@ -162,9 +174,7 @@ class Idempotency:
 
 
 def _invalid_key(message: str) -> ValidationException:
-    return ValidationException(
-        f"{IDEMPOTENCY_KEY}: {message}", extra=[{"key": IDEMPOTENCY_KEY, "message": message, "source": "header"}]
-    )
+    return invalid([(IDEMPOTENCY_KEY, message)])
 
 
 def _replayed(response: StoredResponse) -> Response[Any]:

@@ -8,6 +8,11 @@ schema is replaced by the JSON Schema pydantic generates from the same models th
 responses. Litestar still builds the paths, which refer to components by model name; a path that refers to a
 component pydantic did not generate stops the gateway at start-up, naming it.
 
+Query parameters and uploads, which the handlers read themselves (payloads.py), Litestar does not see: each query
+model's fields are documented here as the route's query parameters, with the schema pydantic generated for them
+(constraints and descriptions included), and an upload as the route's request body, a binary string of its media
+type.
+
 It also links each route that creates an id to the routes that take it (from the rows' `creates`), so a client or
 a fuzzer following the document uses a new programme's id as a `program_id`, never as a `run_id`.
 """
@@ -15,10 +20,22 @@ a fuzzer following the document uses a new programme's id as a `program_id`, nev
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from litestar.openapi.spec import Link, OpenAPI
+from litestar.enums import ParamType
+from litestar.openapi.spec import (
+    Link,
+    OpenAPI,
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    Parameter,
+    RequestBody,
+    Schema,
+)
 from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
+from gateway.payloads import UPLOAD_LIMIT
 from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from mentoring_contracts.routes import Route
@@ -30,17 +47,24 @@ BodyType = tuple[Any, JsonSchemaMode]
 
 
 def complete(openapi: OpenAPI, rows: Sequence[Forwarded]) -> None:
-    """Finish the document Litestar built from `rows`: pydantic's component schemas, and the links between rows."""
-    use_model_components(openapi, forwarded_types(rows))
-    link_created_ids(openapi, [row.route for row in rows])
+    """Finish the document Litestar built from `rows`: pydantic's component schemas, the query parameters and
+    uploads, and the links between rows."""
+    routes = [row.route for row in rows]
+    components = use_model_components(openapi, forwarded_types(rows))
+    for route in routes:
+        operation = _operation(openapi, route)
+        if route.query is not None:
+            operation.parameters = [*(operation.parameters or []), *query_parameters(components[route.query.__name__])]
+        if route.upload is not None:
+            operation.request_body = upload_body(route.upload)
+    link_created_ids(openapi, routes)
 
 
 def forwarded_types(rows: Iterable[Forwarded]) -> list[BodyType]:
-    """What the forwarded routes read and send: bodies, responses and error bodies."""
+    """What the forwarded routes read and send: bodies, queries, responses and error bodies."""
     types: list[BodyType] = []
     for route in (row.route for row in rows):
-        if route.body is not None:
-            types.append((route.body, "validation"))
+        types.extend((model, "validation") for model in (route.body, route.query) if model is not None)
         types.append((route.response, "serialization"))
         types.extend((spec.data_container, "serialization") for spec in errors_for(route).values())
     return types
@@ -53,8 +77,8 @@ def _components(types: Iterable[BodyType]) -> dict[str, Any]:
     return dict(sorted(definitions.get("$defs", {}).items()))
 
 
-def use_model_components(openapi: OpenAPI, types: Iterable[BodyType]) -> None:
-    """Replace the component schemas Litestar derived for `openapi` with pydantic's own."""
+def use_model_components(openapi: OpenAPI, types: Iterable[BodyType]) -> dict[str, Any]:
+    """Replace the component schemas Litestar derived for `openapi` with pydantic's own, and return them."""
     components = _components(types)
     missing = sorted(set(openapi.components.schemas) - set(components))
     if missing:
@@ -64,6 +88,39 @@ def use_model_components(openapi: OpenAPI, types: Iterable[BodyType]) -> None:
             "writes differently into <Name>-Input and <Name>-Output)"
         )
     openapi.components.schemas = components  # type: ignore[assignment]  # plain JSON Schema, served as it is
+    return components
+
+
+def query_parameters(model: dict[str, Any]) -> list[Parameter]:
+    """A query model's component schema as query parameters: one per property, required when the model needs it."""
+    required = set(model.get("required", ()))
+    return [
+        Parameter(
+            name=name,
+            param_in=ParamType.QUERY,
+            required=name in required,
+            description=schema.get("description"),
+            schema=_never_null(schema),  # type: ignore[arg-type]  # plain JSON Schema, as the components
+        )
+        for name, schema in model["properties"].items()
+    ]
+
+
+def _never_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` without its `null`: a query string cannot spell one, so a parameter that may be null is left out."""
+    if "anyOf" not in schema:
+        return schema
+    options = [option for option in schema["anyOf"] if option != {"type": "null"}]
+    rest = {key: value for key, value in schema.items() if key != "anyOf" and not (key == "default" and value is None)}
+    return {**rest, **options[0]} if len(options) == 1 else {**rest, "anyOf": options}
+
+
+def upload_body(media_type: str) -> RequestBody:
+    return RequestBody(
+        content={media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY))},
+        description=f"The file itself, sent as {media_type}, of at most {UPLOAD_LIMIT}",
+        required=True,
+    )
 
 
 def link_created_ids(openapi: OpenAPI, routes: Sequence[Route]) -> None:
@@ -80,5 +137,8 @@ def link_created_ids(openapi: OpenAPI, routes: Sequence[Route]) -> None:
             for target in routes
             if source.creates in target.parameters and set(target.parameters) <= {*source.parameters, source.creates}
         }
-        operation = getattr(openapi.paths[source.path], source.method.lower())
-        operation.responses[str(source.status)].links = links
+        _operation(openapi, source).responses[str(source.status)].links = links
+
+
+def _operation(openapi: OpenAPI, route: Route) -> Operation:
+    return getattr(openapi.paths[route.path], route.method.lower())

@@ -2,11 +2,13 @@
 
 Every error status a route can answer is documented with the body it really has: `Problem`, or `InvalidBody` for
 422. Litestar would otherwise document its own 400 body (status_code, detail, extra), which nothing here sends.
+422 is documented on exactly the routes that validate something: a body, an upload, a query or an Idempotency-Key.
 """
 
 from litestar.openapi import ResponseSpec
 from pydantic import BaseModel
 
+from gateway.idempotency import IDEMPOTENCY_KEY
 from mentoring_contracts.routes import Route
 
 
@@ -43,13 +45,6 @@ POST_ERRORS = {
         "A request with the same Idempotency-Key is still in progress (retry after the seconds in Retry-After), "
         "or another write to the same resource came first (the person is already enrolled, say); see the detail"
     ),
-    422: ResponseSpec(
-        InvalidBody,
-        description=(
-            "The body or the Idempotency-Key is invalid, or the key was used with another body; nothing was changed"
-        ),
-        generate_examples=False,
-    ),
     504: _problem(
         "The service behind this route did not answer in time, so the outcome is unknown; "
         "retry with the same Idempotency-Key"
@@ -58,5 +53,29 @@ POST_ERRORS = {
 
 
 def errors_for(route: Route) -> dict[int, ResponseSpec]:
-    """The error responses `route` can give: every route's, and a POST's conflicts, validation and Idempotency-Key."""
-    return POST_ERRORS if route.method == "POST" else ERRORS
+    """The error responses `route` can give: every route's, a POST's conflicts and timeouts, and its validation's."""
+    errors = POST_ERRORS if route.method == "POST" else ERRORS
+    invalid = _invalid(route)
+    return errors if invalid is None else {**errors, 422: invalid}
+
+
+def _invalid(route: Route) -> ResponseSpec | None:
+    """422, saying what `route` validates; None when it validates nothing."""
+    posted = route.method == "POST"
+    checked = [
+        name
+        for name, checks in (
+            ("body", route.body is not None or route.upload is not None),
+            ("query parameter", route.query is not None),
+            (IDEMPOTENCY_KEY, posted),
+        )
+        if checks
+    ]
+    if not checked:
+        return None
+    reused = f", or an {IDEMPOTENCY_KEY} used with another request" if posted else ""
+    return ResponseSpec(
+        InvalidBody,
+        description=f"Invalid {' or '.join(checked)}, each error naming its field{reused}; nothing was changed",
+        generate_examples=False,
+    )

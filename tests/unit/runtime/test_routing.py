@@ -1,0 +1,109 @@
+"""A service's handlers, built from rows: the method gets the path ids, the body or the upload's bytes, then the query."""
+
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from opentelemetry.sdk.trace import TracerProvider
+
+from mentoring_contracts import routes
+from mentoring_contracts.api import ApplicationPage, ApplicationsQuery, ImportQuery, ProgramPage, ProgramsQuery
+from mentoring_contracts.names import ApplicationStatus
+from mentoring_runtime.routing import MAX_UPLOAD_BYTES, application_dependency, served_routes
+from mentoring_runtime.web import Caller, http_app
+
+pytestmark = pytest.mark.unit
+
+CALLER = {"x-agency-id": "agency-a", "x-actor-id": "coord-1", "x-actor-roles": "coordinator"}
+
+
+class Recorder:
+    """An application service that records the arguments each method is called with."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+
+    async def list_programs(self, caller: Caller, query: ProgramsQuery) -> ProgramPage:
+        self.calls.append(("list_programs", (query,)))
+        return ProgramPage(items=[])
+
+    async def list_applications(self, caller: Caller, program_id: str, query: ApplicationsQuery) -> ApplicationPage:
+        self.calls.append(("list_applications", (program_id, query)))
+        return ApplicationPage(items=[])
+
+    async def start_import(self, caller: Caller, program_id: str, file: bytes, query: ImportQuery) -> str:
+        self.calls.append(("start_import", (program_id, file, query)))
+        return "import-1"
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def client(recorder: Recorder) -> TestClient:
+    table = {
+        routes.LIST_PROGRAMS: Recorder.list_programs,
+        routes.LIST_APPLICATIONS: Recorder.list_applications,
+        routes.START_IMPORT: Recorder.start_import,
+    }
+    app = http_app(
+        service="test",
+        route_handlers=served_routes(Recorder, table),
+        tracer_provider=TracerProvider(),
+        max_in_flight=8,
+        provides={application_dependency(type(recorder)): recorder},
+    )
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_a_method_gets_its_path_ids_then_the_query_model(client: TestClient, recorder: Recorder) -> None:
+    response = client.get("/api/v1/programs/g1/applications?limit=5&status=pending&cursor=c-9", headers=CALLER)
+    assert response.status_code == 200, response.text
+    assert recorder.calls == [
+        ("list_applications", ("g1", ApplicationsQuery(limit=5, status=ApplicationStatus.PENDING, cursor="c-9")))
+    ]
+
+
+def test_a_query_left_out_is_the_models_defaults(client: TestClient, recorder: Recorder) -> None:
+    assert client.get("/api/v1/programs", headers=CALLER).status_code == 200
+    [(_, (query,))] = recorder.calls
+    assert (query, query.model_fields_set) == (ProgramsQuery(), set())
+
+
+def test_an_upload_arrives_as_its_raw_bytes_before_the_query(client: TestClient, recorder: Recorder) -> None:
+    csv = "name;email\nZoë;zoe@agency.example\n".encode() + b"\xff"  # not UTF-8 throughout: the service checks that
+    response = client.post(
+        "/api/v1/programs/g1/imports?dry_run=true", content=csv, headers={**CALLER, "content-type": "text/csv"}
+    )
+    assert (response.status_code, response.json()) == (202, {"id": "import-1"})
+    assert recorder.calls == [("start_import", ("g1", csv, ImportQuery(dry_run=True)))]
+
+
+def test_an_upload_up_to_the_limit_is_read_past_litestars_default_limit(client: TestClient, recorder: Recorder) -> None:
+    csv = b"x" * MAX_UPLOAD_BYTES
+    response = client.post("/api/v1/programs/g1/imports", content=csv, headers={**CALLER, "content-type": "text/csv"})
+    assert response.status_code == 202, response.text
+    [(_, (_, received, _))] = recorder.calls
+    assert received == csv
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=0", "limit"),
+        ("limit=ten", "limit"),
+        ("status=lost", "status"),
+        ("cursor=", "cursor"),
+        ("page=2", "page"),
+    ],
+)
+def test_an_invalid_query_is_refused_422_naming_the_parameter_and_the_method_is_not_called(
+    client: TestClient, recorder: Recorder, query: str, field: str
+) -> None:
+    response = client.get(f"/api/v1/programs/g1/applications?{query}", headers=CALLER)
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert recorder.calls == []
