@@ -1,8 +1,8 @@
 """Schemathesis against the running platform, through the gateway, as each role: no 5xx, every response documented.
 
 The document is the one the gateway serves, as a client reads it. Every operation is tried as a coordinator, a
-mentor and a mentee of one real programme: the path parameters are the programme, a completed match run and a pair
-the mentor and mentee belong to, so requests reach the services' rules instead of stopping at 404. Every check
+mentor and a mentee of one real programme: the path parameters are the programme, a completed match run, a pair
+the mentor and mentee belong to, the mentee's application, an information session and an import, so requests reach the services' rules instead of stopping at 404. Every check
 runs, with the settings of the repository's schemathesis.toml, which the CLI reads too and which says where a check
 is told to expect something else, and why; generation is derandomized, so a failure reproduces on the next run.
 
@@ -20,6 +20,7 @@ import schemathesis
 from schemathesis import BaseSchema, Case
 
 from tests.e2e.conftest import Platform
+from tests.support.import_files import import_file, mentee_row
 from tests.support.stack import REPO_ROOT
 from tests.support.waiting import eventually
 
@@ -38,6 +39,9 @@ class Programme:
     program_id: str
     run_id: str
     pair: dict[str, Any]
+    application_id: str
+    session_id: str
+    import_id: str
 
     def caller(self, role: str) -> str:
         return self.coordinator if role == "coordinator" else self.pair[f"{role}_id"]
@@ -67,7 +71,12 @@ def programme(platform: Platform) -> Programme:
     mentor = {"role": "mentor", "person": _person(f"mentor-{tag}"), "skills": ["budgeting"], "capacity": 1}
     mentee = {"role": "mentee", "person": _person(f"mentee-{tag}"), "desired_skills": ["budgeting"]}
     for body in (mentor, mentee):
-        client.post(f"{program}/participants", json=body).raise_for_status()
+        enrolled = client.post(f"{program}/participants", json=body)
+        enrolled.raise_for_status()
+    session = {"starts_at": "2026-01-05T10:00:00Z", "location": "Room 4", "capacity": 50}
+    session_id = client.post(f"{program}/info-sessions", json=session).json()["id"]
+    upload = import_file([mentee_row(f"imported-{tag}")])
+    import_id = client.post(f"{program}/imports", content=upload, headers={"content-type": "text/csv"}).json()["id"]
 
     def matched() -> dict[str, Any]:
         started = client.post(f"{program}/match-runs")  # 404 until matching has the programme from enrolment
@@ -81,14 +90,22 @@ def programme(platform: Platform) -> Programme:
 
     run = eventually(matched, lambda found: found["pairs"] == 1, what="a run that paired the mentor and mentee")
     [pair] = client.get(f"{program}/pairs").json()
-    return Programme(agency, coordinator, program_id.json()["id"], run["id"], pair)
+    ids = (enrolled.json()["id"], session_id, import_id)
+    return Programme(agency, coordinator, program_id.json()["id"], run["id"], pair, *ids)
 
 
 @pytest.fixture(params=ROLES)
 def gateway_api(request: pytest.FixtureRequest, platform: Platform, programme: Programme) -> BaseSchema:
     """The document the gateway serves, called as `role` with the programme's ids."""
     role = request.param
-    ids = {"program_id": programme.program_id, "run_id": programme.run_id, "pair_id": programme.pair["id"]}
+    ids = {
+        "program_id": programme.program_id,
+        "run_id": programme.run_id,
+        "pair_id": programme.pair["id"],
+        "application_id": programme.application_id,
+        "session_id": programme.session_id,
+        "import_id": programme.import_id,
+    }
     token = platform.token(programme.caller(role), programme.agency, role)
     # Through the document's own security scheme, so that schemathesis knows the credentials are real ones it was
     # given (a header set by hand reads to it as generated once an operation declares headers of its own).

@@ -166,7 +166,7 @@ def test_missing_or_bad_tokens_get_401(platform: Platform, slice_: Slice) -> Non
 def test_invalid_bodies_get_422_with_field_messages_and_change_nothing(platform: Platform, slice_: Slice) -> None:
     database = MongoClient(platform.stack.mongo_url)[f"{platform.namespace}_enrolment"]
     before = database["event_log"].count_documents({})
-    bad_program = {"name": "", "kind": "group", "cadence": {"meetings_per_month": 0, "hours_per_month": 2}}
+    bad_program = {"name": "", "kind": "solo", "cadence": {"meetings_per_month": 0, "hours_per_month": 2}}
     response = slice_.coordinator.post("/api/v1/programs", json=bad_program)
     assert response.status_code == 422
     fields = {error["field"] for error in response.json()["errors"]}

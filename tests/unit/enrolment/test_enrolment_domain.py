@@ -99,10 +99,13 @@ def test_a_design_that_contradicts_itself_is_invalid(fields: dict, field: str) -
     assert refused.value.field.startswith(field)
 
 
-def test_a_draft_cannot_lose_a_field_every_programme_has() -> None:
+@pytest.mark.parametrize("field", ["name", "matching_policy", "duration_months"])
+def test_a_draft_cannot_lose_a_field_every_programme_has(field: str) -> None:
     with pytest.raises(Invalid) as refused:
-        programs.redesign(program_in(ProgramStatus.DRAFT), {"name": None})
-    assert refused.value.field == "name"
+        programs.redesign(program_in(ProgramStatus.DRAFT), {field: None})
+    assert refused.value.field == field
+    event, _ = programs.redesign(program_in(ProgramStatus.DRAFT, objectives="grow"), {"objectives": None})
+    assert event.design.objectives is None  # a field that may be empty is removed
 
 
 def test_eligibility_names_every_unmet_rule() -> None:

@@ -52,9 +52,19 @@ POST_ERRORS = {
 }
 
 
+# A PATCH changes a resource whose state may not allow the change.
+PATCH_ERRORS = {
+    **ERRORS,
+    409: _problem(
+        "The resource's state does not allow this change (a programme no longer a draft, say); see the detail"
+    ),
+}
+
+
 def errors_for(route: Route) -> dict[int, ResponseSpec]:
-    """The error responses `route` can give: every route's, a POST's conflicts and timeouts, and its validation's."""
-    errors = POST_ERRORS if route.method == "POST" else ERRORS
+    """The error responses `route` can give: every route's, a POST's or PATCH's conflicts, a POST's timeouts, and
+    its validation's."""
+    errors = {"POST": POST_ERRORS, "PATCH": PATCH_ERRORS}.get(route.method, ERRORS)
     invalid = _invalid(route)
     return errors if invalid is None else {**errors, 422: invalid}
 

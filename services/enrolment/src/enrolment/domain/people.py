@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from enrolment.domain.changes import merged
 from enrolment.domain.facts import InfoSessionAttended, ProfileRecorded
 from enrolment.domain.folding import Fact, unexpected
 from mentoring_contracts import ParticipantFacts
@@ -62,10 +63,7 @@ def record_profile(person_id: str, profile: Profile, field: str = "profile") -> 
 
 def patched(profile: Profile, changes: dict[str, Any]) -> Profile:
     """The profile with a PATCH's fields, checked whole: a field every profile has cannot be removed."""
-    for name, value in changes.items():
-        if value is None and Profile.model_fields[name].is_required():
-            raise Invalid(f"`{name}` cannot be removed; send a new value", field=name)
-    return Profile.model_validate({**profile.model_dump(), **changes})
+    return merged(profile, changes)
 
 
 def role_section(profile: Profile, role: ParticipantRole, field: str = "profile") -> MentorProfile | MenteeProfile:

@@ -9,6 +9,7 @@ open, other services act on the design, so only what they are told of again (cad
 from dataclasses import dataclass, replace
 from typing import Any
 
+from enrolment.domain.changes import merged
 from enrolment.domain.facts import ProgramDrafted, ProgramRedesigned
 from enrolment.domain.folding import Fact, unexpected
 from mentoring_contracts import ProgramClosed, ProgramOpened, ProgramStarted, ProgramUpdated
@@ -99,13 +100,10 @@ def redesign(program: Program, changes: dict[str, Any]) -> tuple[ProgramRedesign
 
 
 def _merged(design: CreateProgram, changes: dict[str, Any]) -> CreateProgram:
-    """The design with `changes`, checked as a whole: a null for a field a programme must have is refused."""
-    for name, value in changes.items():
-        if value is None and CreateProgram.model_fields[name].is_required():
-            raise Invalid(f"`{name}` cannot be removed; send a new value", field=name)
-    merged = CreateProgram.model_validate({**design.model_dump(), **changes})
-    check_design(merged)
-    return merged
+    """The design with `changes`, checked as a whole."""
+    changed = merged(design, changes)
+    check_design(changed)
+    return changed
 
 
 def check_design(design: CreateProgram) -> None:
