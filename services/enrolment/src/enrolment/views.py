@@ -52,16 +52,8 @@ def application_view(application: Application, person: Person | None) -> api.App
 
 
 def session_view(session: InfoSession) -> api.InfoSessionView:
-    return api.InfoSessionView(
-        id=session.session_id,
-        program_id=session.program_id,
-        starts_at=session.starts_at,
-        duration_minutes=session.duration_minutes,
-        location=session.location,
-        link=session.link,
-        capacity=session.capacity,
-        registered=len(session.registered),
-    )
+    plan = session.plan.model_dump(exclude={"session_id"})
+    return api.InfoSessionView(id=session.session_id, registered=len(session.registered), **plan)
 
 
 def page(items: Sequence[T], query: PageQuery, key: Callable[[T], str]) -> tuple[list[T], str | None]:

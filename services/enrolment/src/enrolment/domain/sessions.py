@@ -18,15 +18,13 @@ from mentoring_runtime.errors import Conflict, Invalid
 
 @dataclass(frozen=True)
 class InfoSession:
-    session_id: str
-    program_id: str
-    starts_at: datetime
-    duration_minutes: int
-    location: str | None
-    link: str | None
-    capacity: int
+    plan: InfoSessionScheduled  # when, where, for whom and how many, as scheduled
     registered: frozenset[str] = frozenset()
     attended: frozenset[str] = frozenset()
+
+    @property
+    def session_id(self) -> str:
+        return self.plan.session_id
 
 
 def session_stream(session_id: str) -> str:
@@ -35,16 +33,8 @@ def session_stream(session_id: str) -> str:
 
 def mutate(session: InfoSession | None, fact: Fact) -> InfoSession:
     match fact.event:
-        case InfoSessionScheduled() as event:
-            return InfoSession(
-                event.session_id,
-                event.program_id,
-                event.starts_at,
-                event.duration_minutes,
-                event.location,
-                event.link,
-                event.capacity,
-            )
+        case InfoSessionScheduled() as plan:
+            return InfoSession(plan)
         case RegisteredForInfoSession(person_id=person_id) if session:
             return replace(session, registered=session.registered | {person_id})
         case AttendanceRecorded(person_ids=person_ids) if session:
@@ -72,14 +62,16 @@ def register(session: InfoSession, person_id: str) -> RegisteredForInfoSession |
     """The registration, None when the person is registered already, or Conflict when the session is full."""
     if person_id in session.registered:
         return None
-    if len(session.registered) >= session.capacity:
-        raise Conflict(f"information session {session.session_id} is full ({session.capacity} places); choose another")
+    if len(session.registered) >= session.plan.capacity:
+        raise Conflict(
+            f"information session {session.session_id} is full ({session.plan.capacity} places); choose another"
+        )
     return RegisteredForInfoSession(session_id=session.session_id, person_id=person_id)
 
 
 def record_attendance(session: InfoSession, person_ids: tuple[str, ...], now: datetime) -> AttendanceRecorded | None:
     """The attendance not yet recorded, or None when every one of them is recorded already."""
-    if session.starts_at > now:
+    if session.plan.starts_at > now:
         raise Conflict(f"information session {session.session_id} has not started yet: record attendance after it")
     new = tuple(dict.fromkeys(person for person in person_ids if person not in session.attended))
     return AttendanceRecorded(session_id=session.session_id, person_ids=new) if new else None

@@ -150,7 +150,8 @@ class Applications:
                 continue
             decided.append((row, new))
         if not dry_run:
-            decided = await self._record_many(cause, program, decided, known)
+            decided, moved = await self._record_many(cause, program, decided, known)
+            rejected += [_changed_meanwhile(row) for row in moved]
         present = len(rows) - len(rejected) - len(decided)
         eligible = sum(1 for _, new in decided if new.submitted.eligible)
         return Batch(len(rows), len(decided), present, eligible, tuple(rejected))
@@ -161,10 +162,10 @@ class Applications:
         program: Program,
         decided: list[tuple[ImportRow, rules.NewApplication]],
         known: Mapping[str, Versioned[Person]],
-    ) -> list[tuple[ImportRow, rules.NewApplication]]:
-        """Record the profiles, then the applications whose profile was recorded; returns the applications stored.
-        A person whose profile changed meanwhile is left out of this batch: their row reads as already present
-        only if they applied meanwhile, and can otherwise be imported again."""
+    ) -> tuple[list[tuple[ImportRow, rules.NewApplication]], list[ImportRow]]:
+        """Record the profiles, then the applications whose profile was recorded. Returns the applications stored
+        and the rows left out because the person's profile changed meanwhile (they can be imported again); an
+        application another request stored meanwhile is neither, it was already present."""
         agency = cause.agency_id
         profiles = [
             (stream, known.get(stream), new.profile, None)
@@ -181,7 +182,7 @@ class Applications:
         stored = [(row, new) for row, new in ready if application_stream(new.application_id) not in taken]
         for _, new in stored:
             self.rosters.added(agency, program.program_id, application_stream(new.application_id))
-        return stored
+        return stored, [row for row, _ in decided if person_stream(agency, row.person_id) in moved]
 
     async def approve_many(self, caller: Caller, program: Program, pending: Sequence[Application]) -> int:
         """Approve every one of `pending` that meets every rule, in a few round trips; returns how many were."""
@@ -297,6 +298,11 @@ def _rejected_row(number: int, refused: Invalid | Conflict) -> RejectedRow:
     if column in (ParticipantRole.MENTOR, ParticipantRole.MENTEE):
         column = "role"
     return RejectedRow(row=number, field=column, message=str(refused))
+
+
+def _changed_meanwhile(row: ImportRow) -> RejectedRow:
+    message = f"the profile of {row.person_id} changed while the file was imported: import the file again"
+    return RejectedRow(row=row.number, field="person_id", message=message)
 
 
 def _missing(application_id: str) -> NotFound:

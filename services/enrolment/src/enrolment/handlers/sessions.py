@@ -60,13 +60,17 @@ class InfoSessions:
             InfoSessionScheduled.event_type, program_id=program_id
         )
         found = await self.sessions.get_many(caller.agency_id, [fact.stream_id for fact in facts])
-        soonest = sorted((versioned.state for versioned in found.values()), key=lambda s: (s.starts_at, s.session_id))
+        soonest = sorted(
+            (versioned.state for versioned in found.values()), key=lambda s: (s.plan.starts_at, s.session_id)
+        )
         items, cursor = page(soonest, query, key=lambda session: session.session_id)
         return InfoSessionPage(items=[session_view(session) for session in items], next_cursor=cursor)
 
     async def register_for_info_session(self, caller: Caller, session_id: str) -> str:
         session = await self._session(caller, session_id)
-        await self.directory.program(caller, session.program_id)  # a session of a programme they cannot see is none
+        await self.directory.program(
+            caller, session.plan.program_id
+        )  # a session of a programme they cannot see is none
         stream = session_stream(session_id)
         await self.sessions.change(
             caller.cause(),
@@ -112,7 +116,7 @@ class InfoSessions:
 
 
 def _attended(person_id: str, session: InfoSession) -> InfoSessionAttended:
-    return InfoSessionAttended(person_id=person_id, session_id=session.session_id, held_at=session.starts_at)
+    return InfoSessionAttended(person_id=person_id, session_id=session.session_id, held_at=session.plan.starts_at)
 
 
 def _recorded(event: object) -> tuple[object, None] | None:
