@@ -133,6 +133,13 @@ def test_who_may_call_what(programme: Programme) -> None:
     assert other_mentee.get("/api/v1/me/profile").status_code == 404  # they have none
     assert mentee.get(f"/api/v1/applications/{application}").json()["profile"]["person_id"] == person_id
     assert mentee.get("/api/v1/programs").json()["items"][0]["id"] == programme.program_id
+    sessions = mentee.get(f"{program}/info-sessions", params={"limit": 5})
+    assert sessions.status_code == 200 and all(
+        item["program_id"] == programme.program_id for item in sessions.json()["items"]
+    )
+    rejected = programme.coordinator.post(f"/api/v1/applications/{application}/reject", json={"reason": "full"})
+    assert (rejected.json()["status"], rejected.json()["rejection"]["reason"]) == ("rejected", "full")
+    assert mentee.get(f"/api/v1/applications/{application}").json()["status"] == "rejected"
 
     elsewhere = programme.platform.client(f"coord-x-{programme.tag}", "agency-elsewhere", "coordinator")
     for method, path in [

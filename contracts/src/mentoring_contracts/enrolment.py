@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mentoring_contracts.envelope import Event
 from mentoring_contracts.names import ParticipantRole, ProgramKind
 from mentoring_contracts.topics import ENROLMENT_EVENTS
-from mentoring_contracts.wire import Integer, Number
+from mentoring_contracts.wire import Integer, Name, Number
 
 DEFAULT_DURATION_MONTHS = 12  # the guidance recommends at least a year
 
@@ -38,8 +38,8 @@ class EligibilityRules(_Facts):
 class MatchingPolicy(_Facts):
     """Stored and published as the coordinator set it; the matching service gives the names their meaning."""
 
-    weights: dict[str, Number] = Field(default_factory=dict, max_length=20)
-    hard_rules: dict[str, bool | Number] = Field(default_factory=dict, max_length=20)
+    weights: dict[Name, Number] = Field(default_factory=dict, max_length=20)
+    hard_rules: dict[Name, bool | Number] = Field(default_factory=dict, max_length=20)
 
 
 class _EnrolmentEvent(Event):

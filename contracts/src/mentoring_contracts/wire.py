@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AwareDatetime, BeforeValidator, StringConstraints
 
 # RFC 3339's date-time, which JSON Schema's "date-time" format names: 2026-01-05T10:00:00Z, ...T10:00:00.5+01:00.
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
@@ -34,3 +34,6 @@ writes them into the JSON Schema under their Python names (ge, le) instead of mi
 Integer = Annotated[int, JSON_NUMBER]
 Number = Annotated[float, JSON_NUMBER]
 DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+"""A name a client chooses that becomes a key of a stored object (a policy's weights, a question's id): lower-case
+letters, digits, '_' and '-', starting with a letter. A document store refuses keys that start with '$' or hold '.'."""

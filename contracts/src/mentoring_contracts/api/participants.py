@@ -18,7 +18,7 @@ from mentoring_contracts.api.common import (
     partial,
 )
 from mentoring_contracts.names import ApplicationStatus, EligibilityRule, ParticipantRole
-from mentoring_contracts.wire import JSON_NUMBER, Integer
+from mentoring_contracts.wire import JSON_NUMBER, Integer, Name
 
 Email = Annotated[
     EmailStr,
@@ -74,7 +74,7 @@ class ProfileView(Profile):
     person_id: str
 
 
-Answers = Annotated[dict[Annotated[str, Field(min_length=1, max_length=64)], LongText], Field(max_length=30)]
+Answers = Annotated[dict[Name, LongText], Field(max_length=30)]
 
 
 class Apply(Body):

@@ -4,16 +4,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from mentoring_contracts.api.common import Body, LongText, Page, PageQuery, Tag, Text, partial
+from mentoring_contracts.api.common import Body, LongText, Page, PageQuery, Text, partial
 from mentoring_contracts.enrolment import DEFAULT_DURATION_MONTHS, Cadence, EligibilityRules, MatchingPolicy
 from mentoring_contracts.names import ProgramKind, ProgramStatus
-from mentoring_contracts.wire import JSON_NUMBER, Integer
+from mentoring_contracts.wire import JSON_NUMBER, Integer, Name
 
 
 class Question(Body):
     """A question of the programme's needs-assessment form, which each mentee answers when applying."""
 
-    id: Tag
+    id: Name
     text: LongText
     required: bool = True
 
