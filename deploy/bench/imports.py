@@ -2,7 +2,7 @@
 
 The cohort is the one the enrolment benchmark sends a request at a time, written as the CSV file a coordinator
 uploads. Figures: the import from upload to completed (aim: 10,000 rows in under 60 s), the same file again (every
-row already present), and approving every eligible row of the import in one call.
+row already present), and approving every eligible row of the import in one call, until the last has landed.
 """
 
 import csv
@@ -69,10 +69,20 @@ async def bench_import(
         "nothing imported twice",
     )
     started = time.perf_counter()
-    approved = await api.post(f"/api/v1/programs/{program_id}/imports/{first['id']}/approve-eligible", timeout=300)
-    approved.raise_for_status()
+    path = f"/api/v1/programs/{program_id}/imports/{first['id']}"
+    approving = await api.post(f"{path}/approve-eligible")
+    approving.raise_for_status()
+    wanted = approving.json()["approving"]
+    task = progress.add_task("approving the eligible rows", total=wanted)
+
+    async def approved() -> bool:
+        done = (await api.get(path)).json()["approved"]
+        progress.update(task, completed=done)
+        return bool(done >= wanted)
+
+    await until(approved, 600, "approving the eligible rows")
     figures.add(
-        f"approving every eligible row of the import in one call ({approved.json()['approved']} approved)",
+        f"approving every eligible row of the import in one call ({wanted} approved), call to the last approval",
         f"{time.perf_counter() - started:.1f} s",
         "≤ 60 s",
     )

@@ -138,5 +138,19 @@ async def test_many_facts_land_at_once_except_on_streams_that_moved_on(database)
         "PairMatched",
         "Remembered",
     ]
-    found = await log.for_agency("agency-a").streams(["p1", "p3", "p9"])
-    assert {stream: len(facts) for stream, facts in found.items()} == {"p1": 2, "p3": 1, "p9": 0}
+    found = await log.for_agency("agency-a").category("p3")
+    assert {stream: len(facts) for stream, facts in found.items()} == {"p3": 1}
+
+
+async def test_a_category_is_every_stream_named_so_in_one_agency_in_version_order(database) -> None:
+    log = EventLog(database)
+    await log.create_indexes()
+    recorder = EventRecorder(log, "test")
+    for stream, agency in (("pair:1", "agency-a"), ("pair:2", "agency-a"), ("pair:1", "agency-a"), ("pair:3", "b")):
+        await recorder.record(stream, pair_matched(stream), Cause(agency), expected_version=LATEST)
+    await recorder.record("other:1", pair_matched("o1"), Cause("agency-a"), expected_version=0)
+    found = await log.for_agency("agency-a").category("pair")
+    assert {stream: [fact.version for fact in facts] for stream, facts in found.items()} == {
+        "pair:1": [1, 2],
+        "pair:2": [1],
+    }

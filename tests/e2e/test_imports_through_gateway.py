@@ -74,8 +74,10 @@ def test_a_file_is_imported_row_by_row_twice_then_its_eligible_rows_approved(coo
     second = imported(coordinator, program_id, data)
     assert (second["imported"], second["already_present"], len(second["rejected"])) == (0, 3, 8)
 
-    approve = f"/api/v1/programs/{program_id}/imports/{first['id']}/approve-eligible"
-    assert coordinator.post(approve).json() == {"approved": 2}
+    path = f"/api/v1/programs/{program_id}/imports/{first['id']}"
+    started = coordinator.post(f"{path}/approve-eligible")
+    assert (started.status_code, started.json()) == (202, {"approving": 2})
+    eventually(lambda: coordinator.get(path).json(), lambda view: view["approved"] == 2, what="approvals")
     listed = coordinator.get(f"/api/v1/programs/{program_id}/applications", params={"status": "approved"}).json()
     assert len(listed["items"]) == 2
 

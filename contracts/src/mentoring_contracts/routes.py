@@ -16,8 +16,8 @@ from mentoring_contracts.api import (
     ApplicationsQuery,
     ApplicationView,
     Apply,
+    ApprovalStarted,
     Approve,
-    ApprovedCount,
     AttendanceRecorded,
     Created,
     CreateProgram,
@@ -167,7 +167,8 @@ GET_IMPORT = Route(
 )  # fmt: skip
 APPROVE_ELIGIBLE = Route(
     "POST", "/api/v1/programs/{program_id}/imports/{import_id}/approve-eligible", "approveEligible",
-    "Approve every eligible application an import created that is still pending", 200, ApprovedCount, "imports",
+    "Start approving every application an import created that is pending and meets every rule", 202,
+    ApprovalStarted, "imports",
 )  # fmt: skip
 START_MATCH_RUN = Route(
     "POST", "/api/v1/programs/{program_id}/match-runs", "startMatchRun",

@@ -24,6 +24,7 @@ from mentoring_runtime.tenancy import AgencyScope, TenantData
 
 COLLECTION = "event_log"
 OUTBOX = "outbox"
+CATEGORY = "category"
 
 
 class ConcurrencyConflict(Conflict):
@@ -81,6 +82,7 @@ class EventLog:
     async def create_indexes(self) -> None:
         await self._all.create_index([("stream_id", ASCENDING), ("version", ASCENDING)], unique=True)
         await self._all.create_index([("event_type", ASCENDING), ("agency_id", ASCENDING)])
+        await self._all.create_index([("agency_id", ASCENDING), (CATEGORY, ASCENDING)])
 
     def for_agency(self, agency_id: str) -> "AgencyLog":
         return AgencyLog(self._facts.for_agency(agency_id))
@@ -146,13 +148,14 @@ class AgencyLog:
         cursor = self._facts.find({"stream_id": stream_id}).sort("version", ASCENDING)
         return [_stored(doc) async for doc in cursor]
 
-    async def streams(self, stream_ids: Sequence[str]) -> dict[str, list[StoredFact]]:
-        """Many streams in one query (one scan on FerretDB, not one each), each in version order."""
-        cursor = self._facts.find({"stream_id": {"$in": list(stream_ids)}}).sort("version", ASCENDING)
-        found: dict[str, list[StoredFact]] = {stream_id: [] for stream_id in stream_ids}
-        async for doc in cursor:
-            found[doc["stream_id"]].append(_stored(doc))
-        return found
+    async def category(self, category: str) -> dict[str, list[StoredFact]]:
+        """Every stream of a category (`application` for `application:…` streams), each in version order, in one
+        query on a top-level field: FerretDB filters those in PostgreSQL, while `$in` or a field inside the
+        payload has it send the whole log over to be filtered (14 s against 0.4 s at 66,000 facts)."""
+        found: dict[str, list[StoredFact]] = {}
+        async for doc in self._facts.find({CATEGORY: category}):
+            found.setdefault(doc["stream_id"], []).append(_stored(doc))
+        return {stream_id: sorted(facts, key=lambda fact: fact.version) for stream_id, facts in found.items()}
 
     async def facts(self, event_type: str | Sequence[str], **payload_fields: str) -> list[StoredFact]:
         """Facts of a type or types, oldest first, narrowed by payload fields (program_id=..., run_id=...)."""
@@ -177,9 +180,20 @@ def _pending(fact: NewFact, expected_version: int) -> dict[str, Any]:
     }
 
 
+def category_of(stream_id: str) -> str:
+    """A stream's category: what its id says before the first ':', `person` for `person:a1:p7`."""
+    return stream_id.partition(":")[0]
+
+
 def _logged(fact: NewFact, pending: dict[str, Any]) -> dict[str, Any]:
     envelope = fact.envelope
-    return {**pending, "event_type": envelope.event_type, "agency_id": envelope.agency_id, "private": fact.private}
+    return {
+        **pending,
+        "event_type": envelope.event_type,
+        "agency_id": envelope.agency_id,
+        CATEGORY: category_of(fact.stream_id),
+        "private": fact.private,
+    }
 
 
 def _stored(doc: dict[str, Any]) -> StoredFact:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from enrolment.bootstrap import wire
 from enrolment.handlers.applications import AlreadyApplied
 from mentoring_contracts.api import ApplicationsQuery, Apply, Approve, EnrolParticipant, Reject, Withdraw
 from mentoring_contracts.names import ApplicationStatus, EligibilityRule
@@ -166,3 +167,19 @@ async def test_a_refused_application_changes_nothing(service: Service) -> None:
     with pytest.raises(Invalid):
         await service.apply_self(program_id, "p1")  # no answer to the required question
     assert await service.ports.log.for_agency("agency-a").stream("person:agency-a:p1") == []
+
+
+async def test_a_restarted_process_reads_the_agencys_applications_once_and_lists_them_in_order(
+    service: Service,
+) -> None:
+    program_id = await service.open_program()
+    ids = [await service.apply_self(program_id, f"p{n}") for n in range(3)]
+    restarted = wire(service.ports.log, service.ports.recorder, service.ports.spawn, service.clock)
+    listed = await restarted.applications.list_applications(caller(), program_id, ApplicationsQuery())
+    assert [item.id for item in listed.items] == ids
+    assert [item.profile.name for item in listed.items] == ["Person p0", "Person p1", "Person p2"]
+    fourth = await restarted.applications.apply(
+        caller("agency-a", "p3", "mentee"), program_id, Apply(role="mentee", profile=profile("p3"))
+    )
+    listed = await restarted.applications.list_applications(caller(), program_id, ApplicationsQuery())
+    assert [item.id for item in listed.items] == [*ids, fourth]

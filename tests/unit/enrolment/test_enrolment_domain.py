@@ -32,7 +32,7 @@ STRICT = {
 
 
 def program_in(status: ProgramStatus, **fields: object) -> Program:
-    return Program("g1", status, design(**fields), "coord")
+    return Program("g1", status, design(**fields), "coord", NOW)
 
 
 def person(person_id: str = "p1", role: str = "mentee", attended: datetime | None = None, **fields: object) -> Person:

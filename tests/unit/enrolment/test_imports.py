@@ -62,11 +62,19 @@ async def test_a_dry_run_reports_without_writing(service: Service) -> None:
 async def test_the_eligible_rows_of_an_import_are_approved_in_one_call(service: Service) -> None:
     program_id = await service.open_program(program=PROGRAM)
     import_id = await run_import(service, program_id)
-    approved = await service.enrolment.imports.approve_eligible(caller(), program_id, import_id)
-    assert approved.approved == 2
+    imports = service.enrolment.imports
+    assert (await imports.approve_eligible(caller(), program_id, import_id)).approving == 2
+    view = await imports.get_import(caller(), program_id, import_id)
+    assert (view.approving, view.approved) == (True, 0)
+    with pytest.raises(Conflict, match="still running"):
+        await imports.approve_eligible(caller(), program_id, import_id)
+    await service.ports.run_spawned()
+    view = await imports.get_import(caller(), program_id, import_id)
+    assert (view.approving, view.approved) == (False, 2)
     assert {event["person_id"] for event in await service.published("MentorEnrolled")} == {"m1"}
     assert {event["person_id"] for event in await service.published("MenteeEnrolled")} == {"e1"}
-    assert (await service.enrolment.imports.approve_eligible(caller(), program_id, import_id)).approved == 0
+    assert (await imports.approve_eligible(caller(), program_id, import_id)).approving == 0
+    assert service.ports.spawned == []  # nothing left to approve, nothing started
     pending = await service.enrolment.applications.list_applications(
         caller(), program_id, ApplicationsQuery(status=ApplicationStatus.PENDING)
     )
@@ -91,3 +99,20 @@ async def test_an_import_cut_short_by_a_restart_is_reported_failed(service: Serv
     assert view.status is ImportStatus.FAILED and "import the same file again" in view.failure
     with pytest.raises(NotFound):
         await restarted.imports.get_import(caller("agency-b"), program_id, import_id)
+
+
+async def test_a_person_the_process_does_not_hold_is_read_and_decided_again(service: Service) -> None:
+    first = await service.open_program()
+    await service.apply_self(first, "e1")  # e1 has a profile already
+    restarted = wire(service.ports.log, service.ports.recorder, service.ports.spawn, service.clock)
+    second = await restarted.programs.create_program(caller(), design())
+    await restarted.programs.open_program(caller(), second)
+    import_id = await restarted.imports.start_import(
+        caller(), second, import_file([mentee_row("e1", location="Lyon")]), ImportQuery()
+    )
+    await service.ports.run_spawned()
+    view = await restarted.imports.get_import(caller(), second, import_id)
+    assert (view.imported, view.rejected) == (1, [])
+    stream = await service.ports.log.for_agency("agency-a").stream("person:agency-a:e1")
+    assert [fact.version for fact in stream] == [1, 2]
+    assert (await restarted.profiles.get_my_profile(caller("agency-a", "e1", "mentee"))).location == "Lyon"

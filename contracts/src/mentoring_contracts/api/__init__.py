@@ -4,7 +4,7 @@ The gateway publishes them in its OpenAPI document; each service validates the s
 """
 
 from mentoring_contracts.api.common import Created, Page, PageQuery
-from mentoring_contracts.api.imports import MAX_IMPORT_BYTES, ApprovedCount, ImportQuery, ImportView, RejectedRow
+from mentoring_contracts.api.imports import MAX_IMPORT_BYTES, ApprovalStarted, ImportQuery, ImportView, RejectedRow
 from mentoring_contracts.api.participants import (
     ApplicationPage,
     ApplicationsQuery,
@@ -49,7 +49,7 @@ __all__ = [
     "ApplicationsQuery",
     "Apply",
     "Approve",
-    "ApprovedCount",
+    "ApprovalStarted",
     "AttendanceRecorded",
     "CreateProgram",
     "Created",

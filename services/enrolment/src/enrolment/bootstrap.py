@@ -38,17 +38,17 @@ class Enrolment:
 
 
 def wire(log: EventLog, recorder: EventRecorder, spawn: Spawn, now: Callable[[], datetime] = clock) -> Enrolment:
-    directory = ProgramDirectory(log, Aggregates(log, recorder, programs.mutate))
-    known_people = Aggregates(log, recorder, people.mutate)
-    known_applications = Aggregates(log, recorder, applications.mutate)
-    rosters = Rosters(log, known_applications)
+    directory = ProgramDirectory(Aggregates(log, recorder, programs.mutate, "program"))
+    known_people = Aggregates(log, recorder, people.mutate, "person")
+    known_applications = Aggregates(log, recorder, applications.mutate, "application")
+    rosters = Rosters(known_applications)
     applying = Applications(directory, known_people, known_applications, rosters, now)
     return Enrolment(
         programs=Programs(directory),
         applications=applying,
-        profiles=Profiles(log, directory, known_people, applying),
-        sessions=InfoSessions(log, directory, Aggregates(log, recorder, sessions.mutate), known_people, now),
-        imports=Imports(directory, applying, rosters, Aggregates(log, recorder, imports.mutate), spawn),
+        profiles=Profiles(directory, known_people, applying),
+        sessions=InfoSessions(directory, Aggregates(log, recorder, sessions.mutate, "info-session"), known_people, now),
+        imports=Imports(directory, applying, rosters, Aggregates(log, recorder, imports.mutate, "import"), spawn),
     )
 
 

@@ -7,6 +7,7 @@ open, other services act on the design, so only what they are told of again (cad
 """
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from enrolment.domain.changes import merged
@@ -26,6 +27,7 @@ class Program:
     status: ProgramStatus
     design: CreateProgram
     created_by: str
+    created_at: datetime
 
     def require_enrolling(self) -> None:
         if not self.status.enrolling:
@@ -48,11 +50,15 @@ class LegacyRecord:
     created_by: str
 
 
+def program_stream(program_id: str) -> str:
+    return f"program:{program_id}"
+
+
 def mutate(program: Program | None, fact: Fact) -> Program:
     """The programme after one more of its facts."""
     match fact.event:
         case ProgramDrafted(program_id=program_id, design=design, created_by=created_by):
-            return Program(program_id, ProgramStatus.DRAFT, design, created_by)
+            return Program(program_id, ProgramStatus.DRAFT, design, created_by, fact.at)
         case ProgramRedesigned(design=design) if program:
             return replace(program, design=design)
         case ProgramOpened() if program:
@@ -60,7 +66,7 @@ def mutate(program: Program | None, fact: Fact) -> Program:
         case ProgramOpened(program_id=program_id, kind=kind, cadence=cadence):
             legacy = LegacyRecord(**fact.private)
             design = CreateProgram(name=legacy.name, kind=kind, cadence=cadence)
-            return Program(program_id, ProgramStatus.OPEN, design, legacy.created_by)
+            return Program(program_id, ProgramStatus.OPEN, design, legacy.created_by, fact.at)
         case ProgramUpdated(cadence=cadence, matching_policy=policy) if program:
             words = OpenChanges(**fact.private)
             changed = {

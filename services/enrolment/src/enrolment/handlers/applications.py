@@ -42,6 +42,10 @@ from mentoring_runtime.web import Caller
 Clock = Callable[[], datetime]
 
 
+MAX_BULK_ROUNDS = 3
+"""Rounds of a bulk write: the first takes people not held as new; the next decides again on those read."""
+
+
 class AlreadyApplied(Conflict):
     """The person already has an application to this programme."""
 
@@ -124,20 +128,51 @@ class Applications:
     async def submit_many(
         self, caller: Caller, program: Program, rows: Sequence[ImportRow], import_id: str, *, dry_run: bool
     ) -> Batch:
-        """Apply for many people at once, in a few round trips whatever their number: each row is decided alone
-        (a refused row is rejected, naming its column), then the changed profiles are recorded, then the
-        applications. A person who already applied is left as they are. On a dry run nothing is recorded."""
-        agency, cause, now = caller.agency_id, caller.cause(), self.clock()
-        streams = {
-            row.number: application_stream(application_id(agency, program.program_id, row.person_id)) for row in rows
-        }
-        existing = await self.applications.get_many(agency, list(streams.values()))
-        known = await self.people.get_many(agency, [person_stream(agency, row.person_id) for row in rows])
+        """Apply for many people at once, reading nothing in the usual case: who applied is the programme's
+        roster, and a person not held is taken as new, their profile recorded at the first version, whose
+        uniqueness catches anyone who exists after all; those are read and decided again. Each row is decided
+        alone (a refused row is rejected, naming its column); a person who already applied is left as they are.
+        On a dry run nothing is recorded, so everyone is read."""
+        agency = caller.agency_id
+        applied = await self.rosters.streams(agency, program.program_id)
+        waiting = [row for row in rows if self._stream_of(agency, program, row) not in applied]
+        present = len(rows) - len(waiting)
+        streams = [person_stream(agency, row.person_id) for row in waiting]
+        known = dict(
+            await self.people.get_many(agency, streams) if dry_run else self.people.held_versions(agency, streams)
+        )
+        imported, eligible, rejected = 0, 0, []
+        for _ in range(MAX_BULK_ROUNDS):
+            decided, refused = self._decided(caller, program, waiting, known, import_id)
+            rejected += refused
+            if dry_run:
+                return Batch(
+                    len(rows), len(decided), present, sum(new.submitted.eligible for _, new in decided), tuple(rejected)
+                )
+            stored, moved, taken = await self._record_many(caller.cause(), program, decided, known)
+            imported += len(stored)
+            eligible += sum(new.submitted.eligible for _, new in stored)
+            present += len(taken)
+            waiting = moved
+            if not waiting:
+                break
+            known.update(await self.people.get_many(agency, [person_stream(agency, row.person_id) for row in moved]))
+        rejected += [_changed_meanwhile(row) for row in waiting]
+        return Batch(len(rows), imported, present, eligible, tuple(rejected))
+
+    def _decided(
+        self,
+        caller: Caller,
+        program: Program,
+        rows: Sequence[ImportRow],
+        known: Mapping[str, Versioned[Person]],
+        import_id: str,
+    ) -> tuple[list[tuple[ImportRow, rules.NewApplication]], list[RejectedRow]]:
+        """Each row decided alone on the person as known: the applications to record, and the rows refused."""
+        agency, now = caller.agency_id, self.clock()
         decided: list[tuple[ImportRow, rules.NewApplication]] = []
         rejected: list[RejectedRow] = []
         for row in rows:
-            if streams[row.number] in existing:
-                continue
             person = known.get(person_stream(agency, row.person_id))
             applicant = Applicant(program, person.state if person else Person(row.person_id), row.apply.role)
             try:
@@ -149,12 +184,11 @@ class Applications:
                 rejected.append(_rejected_row(row.number, refused))
                 continue
             decided.append((row, new))
-        if not dry_run:
-            decided, moved = await self._record_many(cause, program, decided, known)
-            rejected += [_changed_meanwhile(row) for row in moved]
-        present = len(rows) - len(rejected) - len(decided)
-        eligible = sum(1 for _, new in decided if new.submitted.eligible)
-        return Batch(len(rows), len(decided), present, eligible, tuple(rejected))
+        return decided, rejected
+
+    @staticmethod
+    def _stream_of(agency_id: str, program: Program, row: ImportRow) -> str:
+        return application_stream(application_id(agency_id, program.program_id, row.person_id))
 
     async def _record_many(
         self,
@@ -162,10 +196,10 @@ class Applications:
         program: Program,
         decided: list[tuple[ImportRow, rules.NewApplication]],
         known: Mapping[str, Versioned[Person]],
-    ) -> tuple[list[tuple[ImportRow, rules.NewApplication]], list[ImportRow]]:
-        """Record the profiles, then the applications whose profile was recorded. Returns the applications stored
-        and the rows left out because the person's profile changed meanwhile (they can be imported again); an
-        application another request stored meanwhile is neither, it was already present."""
+    ) -> tuple[list[tuple[ImportRow, rules.NewApplication]], list[ImportRow], set[str]]:
+        """Record the profiles, then the applications whose profile was recorded. Returns the applications stored,
+        the rows whose person's stream had moved on (to decide again on the person read), and the applications
+        another request stored meanwhile (already present)."""
         agency = cause.agency_id
         profiles = [
             (stream, known.get(stream), new.profile, None)
@@ -182,21 +216,39 @@ class Applications:
         stored = [(row, new) for row, new in ready if application_stream(new.application_id) not in taken]
         for _, new in stored:
             self.rosters.added(agency, program.program_id, application_stream(new.application_id))
-        return stored, [row for row, _ in decided if person_stream(agency, row.person_id) in moved]
+        return stored, [row for row, _ in decided if person_stream(agency, row.person_id) in moved], taken
 
-    async def approve_many(self, caller: Caller, program: Program, pending: Sequence[Application]) -> int:
-        """Approve every one of `pending` that meets every rule, in a few round trips; returns how many were."""
+    async def eligible_now(self, caller: Caller, program: Program, pending: Sequence[Application]) -> list[Application]:
+        """Those of `pending` that meet every rule now, reading the people not held in one query."""
         agency, now = caller.agency_id, self.clock()
         known = await self.people.get_many(agency, [person_stream(agency, item.person_id) for item in pending])
+        return [
+            application
+            for application in pending
+            for person in [known.get(person_stream(agency, application.person_id))]
+            if person is not None and not unmet_rules(program.design, application.role, person.state, now)
+        ]
+
+    async def approve_many(self, caller: Caller, program: Program, eligible: Sequence[Application]) -> int:
+        """Approve `eligible` in a few round trips; returns how many were (an application another request decided
+        meanwhile, or that no longer meets every rule, is left as it is)."""
+        agency, now = caller.agency_id, self.clock()
+        known = await self.people.get_many(agency, [person_stream(agency, item.person_id) for item in eligible])
         approvals = []
-        for application in pending:
+        for application in eligible:
+            stream = application_stream(application.application_id)
+            current = await self.applications.get(agency, stream)
             person = known.get(person_stream(agency, application.person_id))
-            if person is None or unmet_rules(program.design, application.role, person.state, now):
+            if current is None or person is None:
                 continue
-            applicant = Applicant(program, person.state, application.role)
-            event, approval = rules.approve(application, applicant, by=caller.actor_id, now=now, justification=None)
-            current = await self.applications.get(agency, application_stream(application.application_id))
-            approvals.append((application_stream(application.application_id), current, event, approval))
+            try:
+                event, approval = rules.approve(
+                    current.state, Applicant(program, person.state, application.role),
+                    by=caller.actor_id, now=now, justification=None,
+                )  # fmt: skip
+            except (Invalid, Conflict):
+                continue
+            approvals.append((stream, current, event, approval))
         taken = await self.applications.record_many(caller.cause(), approvals)
         return len(approvals) - len(taken)
 

@@ -11,13 +11,14 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from enrolment.domain import imports as rules
+from enrolment.domain.applications import Application
 from enrolment.domain.facts import ImportFinished, ImportStarted
 from enrolment.domain.import_file import ImportFile, read_import
 from enrolment.domain.imports import Import, import_stream
 from enrolment.domain.programs import Program
 from enrolment.handlers.applications import Applications
 from enrolment.stores import Aggregates, ProgramDirectory, Rosters
-from mentoring_contracts.api import ApprovedCount, ImportQuery, ImportView
+from mentoring_contracts.api import ApprovalStarted, ImportQuery, ImportView
 from mentoring_contracts.names import ApplicationStatus, ImportStatus, Role
 from mentoring_runtime.errors import Conflict, NotFound
 from mentoring_runtime.web import Caller
@@ -48,6 +49,7 @@ class Imports:
         self.imports = imports
         self.spawn = spawn
         self._running: set[str] = set()
+        self._approving: set[str] = set()
 
     async def start_import(self, caller: Caller, program_id: str, data: bytes, query: ImportQuery) -> str:
         caller.require(Role.COORDINATOR)
@@ -108,15 +110,22 @@ class Imports:
             imported=job.imported,
             already_present=job.already_present,
             eligible=job.eligible,
+            approved=sum(
+                application.import_id == import_id and application.status is ApplicationStatus.APPROVED
+                for application in await self.rosters.of(caller.agency_id, program_id)
+            ),
+            approving=import_id in self._approving,
             rejected=list(job.rejected),
             failure=job.failure,
         )
 
-    async def approve_eligible(self, caller: Caller, program_id: str, import_id: str) -> ApprovedCount:
+    async def approve_eligible(self, caller: Caller, program_id: str, import_id: str) -> ApprovalStarted:
+        """Start approving the import's pending applications that meet every rule, in the background: ten thousand
+        approvals outlast a request. The import's `approved` figure shows them landing."""
         job = await self._job(caller, program_id, import_id)
         if job.dry_run:
             raise Conflict(f"import {import_id} was a dry run and imported nobody; import the file without dry_run")
-        if job.status is ImportStatus.RUNNING:
+        if job.status is ImportStatus.RUNNING or import_id in self._approving:
             raise Conflict(f"import {import_id} is still running: approve its rows once it has completed")
         program = await self.directory.program(caller, program_id)
         pending = [
@@ -124,10 +133,19 @@ class Imports:
             for application in await self.rosters.of(caller.agency_id, program_id)
             if application.import_id == import_id and application.status is ApplicationStatus.PENDING
         ]
-        approved = 0
-        for start in range(0, len(pending), BATCH_ROWS):
-            approved += await self.applications.approve_many(caller, program, pending[start : start + BATCH_ROWS])
-        return ApprovedCount(approved=approved)
+        eligible = await self.applications.eligible_now(caller, program, pending)
+        if eligible:
+            self._approving.add(import_id)
+            self.spawn(self._approve(caller, program, import_id, eligible), f"approve-{import_id}")
+        return ApprovalStarted(approving=len(eligible))
+
+    async def _approve(self, caller: Caller, program: Program, import_id: str, eligible: list[Application]) -> None:
+        try:
+            for start in range(0, len(eligible), BATCH_ROWS):
+                await self.applications.approve_many(caller, program, eligible[start : start + BATCH_ROWS])
+                log.info("import %s: %d of %d approvals done", import_id, start + BATCH_ROWS, len(eligible))
+        finally:
+            self._approving.discard(import_id)
 
     async def _job(self, caller: Caller, program_id: str, import_id: str) -> Import:
         caller.require(Role.COORDINATOR)

@@ -9,24 +9,20 @@ from enrolment.domain import applications as rules
 from enrolment.domain import people
 from enrolment.domain.applications import Application, application_stream
 from enrolment.domain.people import Person, person_stream
+from enrolment.domain.programs import program_stream
 from enrolment.handlers.applications import Applications
 from enrolment.stores import Aggregates, ProgramDirectory
 from enrolment.stores.aggregates import Decision
-from mentoring_contracts import ApplicationSubmitted
 from mentoring_contracts.api import Profile, ProfilePatch, ProfileView
 from mentoring_contracts.names import ApplicationStatus
 from mentoring_runtime.errors import Conflict, NotFound
-from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.web import Caller
 
 OPEN = (ApplicationStatus.PENDING, ApplicationStatus.APPROVED)
 
 
 class Profiles:
-    def __init__(
-        self, log: EventLog, directory: ProgramDirectory, people: Aggregates[Person], applications: Applications
-    ) -> None:
-        self.log = log
+    def __init__(self, directory: ProgramDirectory, people: Aggregates[Person], applications: Applications) -> None:
         self.directory = directory
         self.people = people
         self.applications = applications
@@ -52,14 +48,11 @@ class Profiles:
         return _shown(updated)
 
     async def _applications_of(self, caller: Caller) -> list[Application]:
-        facts = await self.log.for_agency(caller.agency_id).facts(
-            ApplicationSubmitted.event_type, person_id=caller.actor_id
-        )
-        found = await self.applications.applications.get_many(caller.agency_id, [fact.stream_id for fact in facts])
-        return [versioned.state for versioned in found.values()]
+        everyone = await self.applications.applications.all(caller.agency_id)
+        return [versioned.state for versioned in everyone.values() if versioned.state.person_id == caller.actor_id]
 
     async def _tell(self, caller: Caller, application: Application, person: Person) -> None:
-        program = await self.directory.programs.get(caller.agency_id, application.program_id)
+        program = await self.directory.programs.get(caller.agency_id, program_stream(application.program_id))
         if program is None or person.profile is None:
             return
         profile, scale = person.profile, program.state.design.grade_scale

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from enrolment.domain import programs as rules
-from enrolment.domain.programs import Program
+from enrolment.domain.programs import Program, program_stream
 from enrolment.stores import ProgramDirectory
 from enrolment.stores.aggregates import Decision
 from enrolment.stores.programs import missing
@@ -27,13 +27,11 @@ class Programs:
         program_id = caller.new_id("program")
         drafted = rules.draft(program_id, design, caller.actor_id)
         try:
-            await self.programs.record(caller.cause(), program_id, None, drafted)
+            await self.programs.record(caller.cause(), program_stream(program_id), None, drafted)
         except ConcurrencyConflict:
             if caller.request_key is None:
                 raise
-            return program_id  # a retry of a request whose first attempt stored the programme
-        self.directory.added(caller.agency_id, program_id)
-        return program_id
+        return program_id  # after a conflict: a retry of a request whose first attempt stored the programme
 
     async def list_programs(self, caller: Caller, query: ProgramsQuery) -> ProgramPage:
         listed = await self.directory.listed(caller)
@@ -57,7 +55,7 @@ class Programs:
 
     async def _change(self, caller: Caller, program_id: str, decide: Callable[[Program], Decision]) -> ProgramView:
         caller.require(Role.COORDINATOR)
-        changed = await self.programs.change(caller.cause(), program_id, decide, missing(program_id))
+        changed = await self.programs.change(caller.cause(), program_stream(program_id), decide, missing(program_id))
         return program_view(changed)
 
     async def on_pair_matched(self, envelope: Envelope[PairMatched]) -> None:
@@ -68,7 +66,7 @@ class Programs:
             return (started, None) if started else None
 
         program_id = envelope.payload.program_id
-        await self.programs.change(Cause.of_event(envelope), program_id, decide, missing(program_id))
+        await self.programs.change(Cause.of_event(envelope), program_stream(program_id), decide, missing(program_id))
 
     def consumed(self) -> dict[type[Event], Subscriber]:
         return {PairMatched: self.on_pair_matched}

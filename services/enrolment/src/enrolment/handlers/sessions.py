@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from enrolment.domain import sessions as rules
-from enrolment.domain.facts import InfoSessionAttended, InfoSessionScheduled
+from enrolment.domain.facts import InfoSessionAttended
 from enrolment.domain.people import Person, person_stream
 from enrolment.domain.sessions import InfoSession, session_stream
 from enrolment.stores import Aggregates, ProgramDirectory
@@ -23,7 +23,6 @@ from mentoring_contracts.api import (
 )
 from mentoring_contracts.names import Role
 from mentoring_runtime.errors import NotFound
-from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import StreamBusy
 from mentoring_runtime.web import Caller
 
@@ -33,13 +32,11 @@ MAX_ATTENDANCE_ROUNDS = 5
 class InfoSessions:
     def __init__(
         self,
-        log: EventLog,
         directory: ProgramDirectory,
         sessions: Aggregates[InfoSession],
         people: Aggregates[Person],
         clock: Callable[[], datetime],
     ) -> None:
-        self.log = log
         self.directory = directory
         self.sessions = sessions
         self.people = people
@@ -56,13 +53,9 @@ class InfoSessions:
 
     async def list_info_sessions(self, caller: Caller, program_id: str, query: InfoSessionsQuery) -> InfoSessionPage:
         await self.directory.program(caller, program_id)
-        facts = await self.log.for_agency(caller.agency_id).facts(
-            InfoSessionScheduled.event_type, program_id=program_id
-        )
-        found = await self.sessions.get_many(caller.agency_id, [fact.stream_id for fact in facts])
-        soonest = sorted(
-            (versioned.state for versioned in found.values()), key=lambda s: (s.plan.starts_at, s.session_id)
-        )
+        everything = (versioned.state for versioned in (await self.sessions.all(caller.agency_id)).values())
+        of_program = (session for session in everything if session.plan.program_id == program_id)
+        soonest = sorted(of_program, key=lambda session: (session.plan.starts_at, session.session_id))
         items, cursor = page(soonest, query, key=lambda session: session.session_id)
         return InfoSessionPage(items=[session_view(session) for session in items], next_cursor=cursor)
 

@@ -20,6 +20,7 @@ from mentoring_runtime.recording import Cause, EventRecorder, NewRecord, StreamB
 S = TypeVar("S")
 
 MAX_DECISIONS = 5
+FEW_STREAMS = 8  # read one at a time; more than this, and the whole category is read in one query
 
 Decision = tuple[Event, Any] | None
 """What a decision records: the event and what is kept beside it, or None when nothing needs recording."""
@@ -38,34 +39,57 @@ def as_fact(stored: StoredFact) -> Fact:
 class Aggregates(Generic[S]):
     """One kind of aggregate (programmes, people, applications, sessions) of every agency, by stream id."""
 
-    def __init__(self, log: EventLog, recorder: EventRecorder, mutate: Mutate[S]) -> None:
+    def __init__(self, log: EventLog, recorder: EventRecorder, mutate: Mutate[S], category: str) -> None:
         self._log = log
         self._recorder = recorder
         self._mutate = mutate
-        self._held: dict[tuple[str, str], Versioned[S]] = {}
+        self._category = category  # the aggregates' streams are `<category>:…`
+        self._held: dict[str, dict[str, Versioned[S]]] = {}  # agency → stream → aggregate
+        self._complete: set[str] = set()  # agencies whose whole category was read
+
+    def _of(self, agency_id: str) -> dict[str, Versioned[S]]:
+        return self._held.setdefault(agency_id, {})
 
     async def get(self, agency_id: str, stream_id: str) -> Versioned[S] | None:
         """The aggregate as of its latest fact, None if its stream is empty (or another agency's)."""
-        if (agency_id, stream_id) not in self._held:
+        held = self._of(agency_id)
+        if stream_id not in held and agency_id not in self._complete:
             self.hold(agency_id, stream_id, await self._log.for_agency(agency_id).stream(stream_id))
-        return self._held.get((agency_id, stream_id))
+        return held.get(stream_id)
 
     async def get_many(self, agency_id: str, stream_ids: Sequence[str]) -> dict[str, Versioned[S]]:
-        """Many aggregates, reading all those not held in one query."""
-        missing = [stream_id for stream_id in stream_ids if (agency_id, stream_id) not in self._held]
-        if missing:
-            for stream_id, facts in (await self._log.for_agency(agency_id).streams(missing)).items():
+        """Many aggregates: a few read one by one, more by reading the agency's whole category once."""
+        held = self._of(agency_id)
+        missing = [stream_id for stream_id in stream_ids if stream_id not in held]
+        if missing and agency_id not in self._complete:
+            if len(missing) > FEW_STREAMS:
+                await self.all(agency_id)
+            else:
+                for stream_id in missing:
+                    await self.get(agency_id, stream_id)
+        return {stream_id: held[stream_id] for stream_id in stream_ids if stream_id in held}
+
+    async def all(self, agency_id: str) -> dict[str, Versioned[S]]:
+        """Every aggregate of the agency, read in one query the first time."""
+        if agency_id not in self._complete:
+            for stream_id, facts in (await self._log.for_agency(agency_id).category(self._category)).items():
                 self.hold(agency_id, stream_id, facts)
-        return {s: self._held[agency_id, s] for s in stream_ids if (agency_id, s) in self._held}
+            self._complete.add(agency_id)
+        return self._of(agency_id)
 
     def hold(self, agency_id: str, stream_id: str, facts: Sequence[StoredFact]) -> None:
-        """Fold a stream read from the log; an empty one is not held, so that its first fact is read when it comes."""
+        """Fold a stream read from the log; an empty one is not held, so that its first fact is read when it comes.
+        What this process recorded after the read began is kept."""
         state = fold(self._mutate, (as_fact(stored) for stored in facts))
-        if state is not None:
-            self._held[agency_id, stream_id] = Versioned(state, facts[-1].version)
+        held = self._of(agency_id)
+        if state is not None and (stream_id not in held or held[stream_id].version <= facts[-1].version):
+            held[stream_id] = Versioned(state, facts[-1].version)
 
-    def held(self, agency_id: str, stream_ids: Iterable[str]) -> list[S]:
-        return [self._held[agency_id, s].state for s in stream_ids if (agency_id, s) in self._held]
+    def held_versions(self, agency_id: str, stream_ids: Iterable[str]) -> dict[str, Versioned[S]]:
+        """What is held of these streams, reading nothing: for bulk work that writes optimistically, a stream not
+        held being taken as new, which its first version's uniqueness checks."""
+        held = self._of(agency_id)
+        return {stream_id: held[stream_id] for stream_id in stream_ids if stream_id in held}
 
     async def record(
         self, cause: Cause, stream_id: str, current: Versioned[S] | None, event: Event, private: Any = None
@@ -77,7 +101,7 @@ class Aggregates(Generic[S]):
                 stream_id, event, cause, expected_version=current.version if current else 0, private=private
             )
         except ConcurrencyConflict:
-            self._held.pop((cause.agency_id, stream_id), None)
+            self._forget(cause.agency_id, stream_id)
             raise
         return self._folded(cause.agency_id, current, stored)
 
@@ -113,10 +137,15 @@ class Aggregates(Generic[S]):
         for fact in stored:
             self._folded(cause.agency_id, current[fact.stream_id], fact)
         for stream_id in conflicted:
-            self._held.pop((cause.agency_id, stream_id), None)
+            self._forget(cause.agency_id, stream_id)
         return conflicted
+
+    def _forget(self, agency_id: str, stream_id: str) -> None:
+        """A stream another writer moved on: read it again when next asked, even once its category was read."""
+        self._of(agency_id).pop(stream_id, None)
+        self._complete.discard(agency_id)
 
     def _folded(self, agency_id: str, current: Versioned[S] | None, stored: StoredFact) -> Versioned[S]:
         new = Versioned(self._mutate(current.state if current else None, as_fact(stored)), stored.version)
-        self._held[agency_id, stored.stream_id] = new
+        self._of(agency_id)[stored.stream_id] = new
         return new

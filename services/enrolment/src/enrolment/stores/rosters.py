@@ -1,56 +1,41 @@
-"""Each programme's applications in the order they came in, for paged lists and bulk approval.
+"""Each programme's applications in the order they came in, for paged lists, imports and bulk approval.
 
-A programme's applications are read from the log in one query the first time they are listed, folded into the
-applications held in memory, and from then on this process adds each application it records. A page is then
-answered from memory, however many thousands applied.
+An agency's applications are read from the log in one query the first time any of its programmes is listed,
+grouped by programme, and from then on this process adds each application it records. A page is then answered
+from memory, however many thousands applied.
 """
 
-from collections import defaultdict
+from collections.abc import Collection
 
 from enrolment.domain.applications import Application
 from enrolment.stores.aggregates import Aggregates
-from mentoring_contracts import (
-    ApplicationRejected,
-    ApplicationSubmitted,
-    MenteeEnrolled,
-    MentorEnrolled,
-    ParticipantProfileUpdated,
-    ParticipantWithdrawn,
-)
-from mentoring_runtime.event_log import EventLog, StoredFact
-
-APPLICATION_FACTS = [
-    cls.event_type
-    for cls in (
-        ApplicationSubmitted,
-        MentorEnrolled,
-        MenteeEnrolled,
-        ApplicationRejected,
-        ParticipantWithdrawn,
-        ParticipantProfileUpdated,
-    )
-]
 
 
 class Rosters:
-    def __init__(self, log: EventLog, applications: Aggregates[Application]) -> None:
-        self._log = log
+    def __init__(self, applications: Aggregates[Application]) -> None:
         self._applications = applications
-        self._streams: dict[tuple[str, str], dict[str, None]] = {}  # an ordered set of application streams
+        self._streams: dict[str, dict[str, dict[str, None]]] = {}  # agency → programme → ordered application streams
+
+    async def _of_agency(self, agency_id: str) -> dict[str, dict[str, None]]:
+        if agency_id not in self._streams:
+            everyone = await self._applications.all(agency_id)
+            oldest_first = sorted(everyone.items(), key=lambda item: (item[1].state.submitted_at, item[0]))
+            rosters: dict[str, dict[str, None]] = {}
+            for stream_id, versioned in oldest_first:
+                rosters.setdefault(versioned.state.program_id, {})[stream_id] = None
+            self._streams[agency_id] = rosters
+        return self._streams[agency_id]
 
     async def of(self, agency_id: str, program_id: str) -> list[Application]:
         """The programme's applications, oldest first."""
-        key = (agency_id, program_id)
-        if key not in self._streams:
-            facts = await self._log.for_agency(agency_id).facts(APPLICATION_FACTS, program_id=program_id)
-            streams: dict[str, list[StoredFact]] = defaultdict(list)
-            for fact in facts:
-                streams[fact.stream_id].append(fact)
-            for stream_id, stream in streams.items():
-                self._applications.hold(agency_id, stream_id, sorted(stream, key=lambda fact: fact.version))
-            self._streams[key] = dict.fromkeys(streams)
-        return self._applications.held(agency_id, self._streams[key])
+        streams = await self.streams(agency_id, program_id)
+        found = await self._applications.get_many(agency_id, list(streams))
+        return [found[stream_id].state for stream_id in streams if stream_id in found]
+
+    async def streams(self, agency_id: str, program_id: str) -> Collection[str]:
+        """The streams of the programme's applications, to tell who applied without reading the log again."""
+        return (await self._of_agency(agency_id)).get(program_id, {}).keys()
 
     def added(self, agency_id: str, program_id: str, stream_id: str) -> None:
-        if (agency_id, program_id) in self._streams:
-            self._streams[agency_id, program_id][stream_id] = None
+        if agency_id in self._streams:
+            self._streams[agency_id].setdefault(program_id, {})[stream_id] = None
