@@ -29,7 +29,9 @@ class ImportView(BaseModel):
     imported: int = Field(description="Applications created (on a dry run: that would be created)")
     already_present: int = Field(description="Rows whose person already applied to the programme: left as they are")
     eligible: int = Field(description="Of the rows imported, those that meet every eligibility rule")
-    approved: int = Field(description="Of the applications the import created, those approved so far")
+    approved: int = Field(
+        description="Of the applications the import created, those its approve-eligible calls approved"
+    )
     approving: bool = Field(description="Whether approving its eligible applications is under way")
     rejected: list[RejectedRow]
     failure: str | None = Field(default=None, description="Why a failed import stopped, and what to do")

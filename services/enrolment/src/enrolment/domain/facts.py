@@ -118,6 +118,14 @@ class ImportProgressed(_ImportFact):
     rejected: tuple[RejectedRow, ...]
 
 
+class ImportRowsApproved(_ImportFact):
+    """One more batch of the import's eligible applications was approved."""
+
+    event_type: ClassVar[str] = "ImportRowsApproved"
+
+    approved: int
+
+
 class ImportFinished(_ImportFact):
     event_type: ClassVar[str] = "ImportFinished"
 
@@ -127,6 +135,7 @@ class ImportFinished(_ImportFact):
 INTERNAL: tuple[type[Event], ...] = (
     ImportStarted,
     ImportProgressed,
+    ImportRowsApproved,
     ImportFinished,
     ProgramDrafted,
     ProgramRedesigned,

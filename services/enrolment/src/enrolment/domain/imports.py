@@ -6,7 +6,7 @@ outcome (imported, already present, rejected row by row) is what the facts say, 
 
 from dataclasses import dataclass, replace
 
-from enrolment.domain.facts import ImportFinished, ImportProgressed, ImportStarted
+from enrolment.domain.facts import ImportFinished, ImportProgressed, ImportRowsApproved, ImportStarted
 from enrolment.domain.folding import Fact, unexpected
 from mentoring_contracts.api import RejectedRow
 from mentoring_contracts.names import ImportStatus
@@ -37,6 +37,7 @@ class Import:
     eligible: int = 0
     rejected: tuple[RejectedRow, ...] = ()
     failure: str | None = None
+    approved: int = 0
 
 
 def import_stream(import_id: str) -> str:
@@ -64,6 +65,8 @@ def mutate(job: Import | None, fact: Fact) -> Import:
                 eligible=job.eligible + batch.eligible,
                 rejected=(*job.rejected, *batch.rejected),
             )
+        case ImportRowsApproved(approved=approved) if job:
+            return replace(job, approved=job.approved + approved)
         case ImportFinished(failure=failure) if job:
             return replace(job, status=ImportStatus.FAILED if failure else ImportStatus.COMPLETED, failure=failure)
     raise unexpected("import", fact)

@@ -12,7 +12,7 @@ from typing import Any
 
 from enrolment.domain import imports as rules
 from enrolment.domain.applications import Application
-from enrolment.domain.facts import ImportFinished, ImportStarted
+from enrolment.domain.facts import ImportFinished, ImportRowsApproved, ImportStarted
 from enrolment.domain.import_file import ImportFile, read_import
 from enrolment.domain.imports import Import, import_stream
 from enrolment.domain.programs import Program
@@ -110,10 +110,7 @@ class Imports:
             imported=job.imported,
             already_present=job.already_present,
             eligible=job.eligible,
-            approved=sum(
-                application.import_id == import_id and application.status is ApplicationStatus.APPROVED
-                for application in await self.rosters.of(caller.agency_id, program_id)
-            ),
+            approved=job.approved,
             approving=import_id in self._approving,
             rejected=list(job.rejected),
             failure=job.failure,
@@ -141,8 +138,10 @@ class Imports:
 
     async def _approve(self, caller: Caller, program: Program, import_id: str, eligible: list[Application]) -> None:
         try:
+            stream = import_stream(import_id)
             for start in range(0, len(eligible), BATCH_ROWS):
-                await self.applications.approve_many(caller, program, eligible[start : start + BATCH_ROWS])
+                approved = await self.applications.approve_many(caller, program, eligible[start : start + BATCH_ROWS])
+                await self._record(caller, stream, ImportRowsApproved(import_id=import_id, approved=approved))
                 log.info("import %s: %d of %d approvals done", import_id, start + BATCH_ROWS, len(eligible))
         finally:
             self._approving.discard(import_id)
