@@ -18,6 +18,7 @@ from enrolment.domain.imports import Import, import_stream
 from enrolment.domain.programs import Program
 from enrolment.handlers.applications import Applications
 from enrolment.stores import Aggregates, ProgramDirectory, Rosters
+from enrolment.stores.aggregates import Decision
 from mentoring_contracts.api import ApprovalStarted, ImportQuery, ImportView
 from mentoring_contracts.names import ApplicationStatus, ImportStatus, Role
 from mentoring_runtime.errors import Conflict, NotFound
@@ -87,19 +88,29 @@ class Imports:
             failure = (
                 f"the import stopped after {job.rows_done} of {job.rows_total} rows ({exc}): import the same file again"
             )
+        try:
+            await self._finish(caller, job.import_id, failure)
         finally:
-            self._running.discard(job.import_id)
-        await self._record(caller, stream, ImportFinished(import_id=job.import_id, failure=failure))
+            self._running.discard(job.import_id)  # only now: a reader seeing it running and not here ends it
+
+    async def _finish(self, caller: Caller, import_id: str, failure: str | None) -> Import:
+        """Record the end of a running import, once: whoever comes second finds it ended."""
+        finished = ImportFinished(import_id=import_id, failure=failure)
+
+        def decide(job: Import) -> Decision:
+            return (finished, None) if job.status is ImportStatus.RUNNING else None
+
+        return await self.imports.change(caller.cause(), import_stream(import_id), decide, _missing(import_id))
 
     async def _record(self, caller: Caller, stream: str, event: Any) -> Import:
-        return await self.imports.change(caller.cause(), stream, lambda _: (event, None), _missing(stream))
+        return await self.imports.change(
+            caller.cause(), stream, lambda _: (event, None), _missing(stream.removeprefix("import:"))
+        )
 
     async def get_import(self, caller: Caller, program_id: str, import_id: str) -> ImportView:
         job = await self._job(caller, program_id, import_id)
         if job.status is ImportStatus.RUNNING and import_id not in self._running:
-            job = await self._record(
-                caller, import_stream(import_id), ImportFinished(import_id=import_id, failure=INTERRUPTED)
-            )
+            job = await self._finish(caller, import_id, INTERRUPTED)
         return ImportView(
             id=job.import_id,
             program_id=job.program_id,
@@ -155,5 +166,5 @@ class Imports:
         return found.state
 
 
-def _missing(stream: str) -> NotFound:
-    return NotFound(f"no import {stream.removeprefix('import:')}")
+def _missing(import_id: str) -> NotFound:
+    return NotFound(f"no import {import_id}")
