@@ -157,9 +157,9 @@ class AgencyLog:
             found.setdefault(doc["stream_id"], []).append(_stored(doc))
         return {stream_id: sorted(facts, key=lambda fact: fact.version) for stream_id, facts in found.items()}
 
-    async def facts(self, event_type: str | Sequence[str], **payload_fields: str) -> list[StoredFact]:
-        """Facts of a type or types, oldest first, narrowed by payload fields (program_id=..., run_id=...)."""
-        query: dict[str, Any] = {"event_type": event_type if isinstance(event_type, str) else {"$in": list(event_type)}}
+    async def facts(self, event_type: str, **payload_fields: str) -> list[StoredFact]:
+        """Facts of one type, oldest first, narrowed by payload fields (program_id=..., run_id=...)."""
+        query: dict[str, Any] = {"event_type": event_type}
         query.update({f"envelope.payload.{name}": value for name, value in payload_fields.items()})
         cursor = self._facts.find(query).sort([("recorded_at", ASCENDING), ("version", ASCENDING)])
         return [_stored(doc) async for doc in cursor]
