@@ -75,13 +75,12 @@ class Imports:
         return import_id
 
     async def _run(self, caller: Caller, program: Program, job: Import, file: ImportFile) -> None:
-        stream = import_stream(job.import_id)
         failure = None
         try:
             for start in range(0, len(file.rows), BATCH_ROWS):
                 rows = file.rows[start : start + BATCH_ROWS]
                 batch = await self.applications.submit_many(caller, program, rows, job.import_id, dry_run=job.dry_run)
-                job = await self._record(caller, stream, rules.progressed(job, batch))
+                job = await self._record(caller, job.import_id, rules.progressed(job, batch))
                 log.info("import %s: %d of %d rows done", job.import_id, job.rows_done, job.rows_total)
         except Exception as exc:
             log.exception("import %s failed after %d of %d rows", job.import_id, job.rows_done, job.rows_total)
@@ -102,9 +101,9 @@ class Imports:
 
         return await self.imports.change(caller.cause(), import_stream(import_id), decide, _missing(import_id))
 
-    async def _record(self, caller: Caller, stream: str, event: Any) -> Import:
+    async def _record(self, caller: Caller, import_id: str, event: Any) -> Import:
         return await self.imports.change(
-            caller.cause(), stream, lambda _: (event, None), _missing(stream.removeprefix("import:"))
+            caller.cause(), import_stream(import_id), lambda _: (event, None), _missing(import_id)
         )
 
     async def get_import(self, caller: Caller, program_id: str, import_id: str) -> ImportView:
@@ -149,10 +148,9 @@ class Imports:
 
     async def _approve(self, caller: Caller, program: Program, import_id: str, eligible: list[Application]) -> None:
         try:
-            stream = import_stream(import_id)
             for start in range(0, len(eligible), BATCH_ROWS):
                 approved = await self.applications.approve_many(caller, program, eligible[start : start + BATCH_ROWS])
-                await self._record(caller, stream, ImportRowsApproved(import_id=import_id, approved=approved))
+                await self._record(caller, import_id, ImportRowsApproved(import_id=import_id, approved=approved))
                 log.info("import %s: %d of %d approvals done", import_id, start + BATCH_ROWS, len(eligible))
         finally:
             self._approving.discard(import_id)
