@@ -116,7 +116,7 @@ def test_every_error_a_route_gives_is_documented_with_the_body_it_has(route, tmp
         if int(status) >= 400
     }
     expected = {400: "Problem", 401: "Problem", 403: "Problem", 404: "Problem", 503: "Problem", 504: "Problem"}
-    if route.method in ("POST", "PATCH"):  # conflicts with the resource's state or another write
+    if route.method in ("POST", "PATCH") or route.conflict:  # conflicts with the resource's state or another write
         expected |= {409: "Problem"}
     if route.method == "POST" or route.body or route.upload or route.query:  # what is validated may be invalid
         expected |= {422: "InvalidBody"}
@@ -174,6 +174,7 @@ def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
         "listInfoSessions",
         "startImport",
         "startMatchRun",
+        "createPair",
         "listPairs",
         "getProgramMetrics",
     }
@@ -190,8 +191,12 @@ def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
         "parameters": {"program_id": "$request.path.program_id", "import_id": "$response.body#/id"},
     }
     assert set(_links(paths, routes.START_IMPORT)) == {"getImport", "approveEligible"}
-    [run_link] = _links(paths, routes.START_MATCH_RUN).values()
-    assert run_link == {
+    run_links = _links(paths, routes.START_MATCH_RUN)
+    assert run_links["getMatchRun"] == {
         "operationId": "getMatchRun",
         "parameters": {"program_id": "$request.path.program_id", "run_id": "$response.body#/id"},
     }
+    assert set(run_links) == {
+        "getMatchRun", "listProposals", "listUnmatched", "lockPair", "excludePair", "resolveRun", "publishRun",
+        "reproduceRun",
+    }  # fmt: skip

@@ -21,14 +21,17 @@ from mentoring_contracts import (
     parse_envelope,
 )
 from mentoring_contracts.enrolment import MenteeEnrolledV1, MentorEnrolledV1, ProgramOpenedV1
-from mentoring_contracts.names import ProgramKind
+from mentoring_contracts.matching import PairMatchedV1
+from mentoring_contracts.names import MatchMode, ProgramKind
 from mentoring_runtime.event_log import StoredFact
 
 pytestmark = pytest.mark.unit
 
 
 def _pair() -> PairMatched:
-    return PairMatched(pair_id="p1", program_id="g1", run_id="r1", mentor_id="m1", mentee_id="e1", score=0.5)
+    return PairMatched(
+        pair_id="p1", program_id="g1", mode=MatchMode.RUN, run_id="r1", mentor_id="m1", mentee_id="e1", score=50
+    )
 
 
 def test_an_envelope_round_trips_through_json_with_its_payload_type() -> None:
@@ -53,7 +56,7 @@ def test_occurred_at_is_normalised_to_utc() -> None:
 
 def test_a_payload_that_breaks_its_schema_is_rejected_with_the_field_named() -> None:
     data = Envelope.wrap(_pair(), agency_id="a1", producer="matching").model_dump(mode="json")
-    data["payload"]["score"] = 7
+    data["payload"]["score"] = 700
     with pytest.raises(ValidationError, match="score"):
         parse_envelope(data, EVENTS)
 
@@ -61,7 +64,7 @@ def test_a_payload_that_breaks_its_schema_is_rejected_with_the_field_named() -> 
 def test_an_unknown_event_type_is_told_apart_from_a_broken_one() -> None:
     data = Envelope.wrap(_pair(), agency_id="a1", producer="matching").model_dump(mode="json")
     data["event_type"] = "PairRenamed"
-    with pytest.raises(UnknownEvent, match="PairRenamed v1"):
+    with pytest.raises(UnknownEvent, match="PairRenamed v2"):
         parse_envelope(data, EVENTS)
 
 
@@ -82,7 +85,7 @@ def test_envelope_requires_an_agency() -> None:
     with pytest.raises(ValidationError, match="agency_id"):
         Envelope[PairMatched](
             event_type="PairMatched",
-            event_version=1,
+            event_version=2,
             agency_id="",
             aggregate_id="p1",
             correlation_id=uuid4(),
@@ -149,6 +152,13 @@ def test_a_version_1_programme_opening_is_read_as_version_2_with_the_guidances_d
         eligibility=EligibilityRules(),
         grade_scale=(),
     )
+
+
+def test_a_version_1_pair_reads_as_version_2_with_its_score_out_of_100() -> None:
+    v1 = PairMatchedV1(pair_id="p1", program_id="g1", run_id="r1", mentor_id="m1", mentee_id="e1", score=0.75)
+    parsed = parse_envelope(_published(v1), EVENTS)
+    assert isinstance(parsed.payload, PairMatched)
+    assert (parsed.payload.score, parsed.payload.mode, parsed.payload.contributions) == (75.0, MatchMode.RUN, ())
 
 
 def test_a_version_1_fact_read_back_from_a_log_is_upcast_too() -> None:

@@ -4,14 +4,14 @@ A payload that changes shape gets a new `event_version`; the old class stays reg
 one, so a reader subscribes to and folds the current class only, and still reads what was published before.
 """
 
-from typing import ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from mentoring_contracts.envelope import Event
-from mentoring_contracts.names import ParticipantRole, ProgramKind
+from mentoring_contracts.names import Criterion, MatchObjective, ParticipantRole, ProgramKind
 from mentoring_contracts.topics import ENROLMENT_EVENTS
-from mentoring_contracts.wire import Integer, Name, Number
+from mentoring_contracts.wire import JSON_NUMBER, Integer, Number
 
 DEFAULT_DURATION_MONTHS = 12  # the guidance recommends at least a year
 
@@ -35,11 +35,53 @@ class EligibilityRules(_Facts):
     )
 
 
-class MatchingPolicy(_Facts):
-    """Stored and published as the coordinator set it; the matching service gives the names their meaning."""
+Weight = Annotated[int, Field(ge=0, le=10), JSON_NUMBER] | Literal["must"]
+DEFAULT_WEIGHTS: dict[Criterion, int] = {
+    Criterion.SKILLS: 5,
+    Criterion.GOALS: 3,
+    Criterion.DIVERSITY: 2,
+    Criterion.SENIORITY: 2,
+    Criterion.LOCATION: 1,
+    Criterion.TIME_ZONE: 1,
+}
 
-    weights: dict[Name, Number] = Field(default_factory=dict, max_length=20)
-    hard_rules: dict[Name, bool | Number] = Field(default_factory=dict, max_length=20)
+
+class HardRules(_Facts):
+    """The hard rules a programme may switch or set. Never oneself, never the reporting line, never a declared
+    conflict and never beyond capacity hold whatever the policy says."""
+
+    shared_language: bool = Field(default=True, description="Mentor and mentee share a working language")
+    max_time_zone_hours: Annotated[float, Field(ge=0, le=26), JSON_NUMBER] | None = Field(
+        default=None, description="At most this many hours between their time zones; none: no limit"
+    )
+    min_grade_gap: Integer = Field(
+        default=0,
+        ge=-20,
+        le=20,
+        description="The mentor at least this many grade levels above the mentee; "
+        "negative allows peers below. Not checked where a grade level is unknown",
+    )
+
+
+class MatchingPolicy(_Facts):
+    """How a programme's match runs judge pairs. Every field has the guidance's default."""
+
+    weights: dict[Criterion, Weight] = Field(
+        default_factory=dict,
+        description='Per criterion, a weight 0-10 or "must" (a hard rule: the criterion must score). A criterion '
+        f"not named keeps its default: {', '.join(f'{c} {w}' for c, w in DEFAULT_WEIGHTS.items())}",
+    )
+    hard_rules: HardRules = HardRules()
+    objective: MatchObjective = MatchObjective.MOST_MATCHED
+    min_score: Annotated[float, Field(ge=0, le=100), JSON_NUMBER] | None = Field(
+        default=None, description="No pair scoring below this (0-100) is proposed"
+    )
+    preferred_grade_gap: Integer = Field(
+        default=2, ge=-20, le=20, description="The grade gap the seniority criterion scores best"
+    )
+
+    def weight(self, criterion: Criterion) -> Weight:
+        return self.weights.get(criterion, DEFAULT_WEIGHTS[criterion])
 
 
 class _EnrolmentEvent(Event):
@@ -147,6 +189,11 @@ class ParticipantFacts(_Facts):
     manager_id: str | None = None
     languages: tuple[str, ...]
     time_zone: str | None = Field(default=None, description="An IANA time zone name, such as Europe/Paris")
+    location_key: str | None = Field(
+        default=None,
+        description="An opaque key of where they work, equal for everyone who gave the same place; the place itself "
+        "is free text and stays with enrolment",
+    )
     conflicts: tuple[str, ...] = Field(default=(), description="Person ids this person must never be paired with")
 
 

@@ -78,11 +78,61 @@ class ImportStatus(StrEnum):
 
 
 class MatchRunStatus(StrEnum):
+    """requested → running → proposed → publishing → published; a proposal may instead be discarded. Nothing is
+    published until a coordinator says so; a run that could not be solved has failed."""
+
     REQUESTED = "requested"
     RUNNING = "running"
-    COMPLETED = "completed"
+    PROPOSED = "proposed"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    DISCARDED = "discarded"
     FAILED = "failed"
 
     @property
-    def finished(self) -> bool:
-        return self in (MatchRunStatus.COMPLETED, MatchRunStatus.FAILED)
+    def solving(self) -> bool:
+        return self in (MatchRunStatus.REQUESTED, MatchRunStatus.RUNNING)
+
+
+class Criterion(StrEnum):
+    """What makes a pair good. Each scores a pair in [0, 1]; a policy weighs them 0-10, or makes one a must."""
+
+    SKILLS = "skills"  # the mentor has the skills the mentee wants
+    GOALS = "goals"  # the mentee's goal tags among the mentor's strengths
+    DIVERSITY = "diversity"  # from another department: the guidance prefers differing experience
+    SENIORITY = "seniority"  # the grade gap close to the policy's preferred gap
+    LOCATION = "location"  # the same place of work
+    TIME_ZONE = "time_zone"  # working hours that overlap
+
+
+class HardRule(StrEnum):
+    """What no proposal, lock or manual pair may break. Some a policy may switch or set; the others always hold."""
+
+    SELF = "self"
+    REPORTING_LINE = "reporting_line"  # the mentee's manager or above, or someone who reports to the mentee
+    CONFLICT = "conflict"  # either declared the other a conflict
+    SHARED_LANGUAGE = "shared_language"
+    TIME_ZONE_DIFFERENCE = "time_zone_difference"
+    GRADE_GAP = "grade_gap"
+    MUST_MATCH = "must_match"  # a criterion the policy weighs "must" scores nothing for the pair
+    EXCLUDED = "excluded"  # a coordinator excluded the pair while reviewing a run
+    CAPACITY = "capacity"
+    ALREADY_MATCHED = "already_matched"
+
+
+class MatchObjective(StrEnum):
+    MOST_MATCHED = "most_matched"  # as many mentees as possible, then the highest total score
+    HIGHEST_TOTAL = "highest_total"  # the highest total score, however many that matches
+
+
+class UnmatchedReason(StrEnum):
+    NO_ELIGIBLE_MENTOR = "no_eligible_mentor"
+    MENTORS_FULL = "mentors_full"
+    BELOW_MIN_SCORE = "below_min_score"
+
+
+class MatchMode(StrEnum):
+    """How a pair came about."""
+
+    RUN = "run"  # published from a coordinator's reviewed match run
+    MANUAL = "manual"  # created directly by a coordinator

@@ -16,7 +16,7 @@ from mentoring_contracts.enrolment import (
     ProgramUpdated,
 )
 from mentoring_contracts.envelope import Event
-from mentoring_contracts.matching import PairMatched
+from mentoring_contracts.matching import PairMatched, PairMatchedV1
 from mentoring_contracts.scheduling import MeetingLogged
 
 PUBLISHED: tuple[type[Event], ...] = (
@@ -33,6 +33,7 @@ PUBLISHED: tuple[type[Event], ...] = (
     MenteeEnrolled,
     ParticipantWithdrawn,
     ParticipantProfileUpdated,
+    PairMatchedV1,
     PairMatched,
     MeetingLogged,
 )

@@ -28,16 +28,24 @@ from mentoring_contracts.api import (
     InfoSessionsQuery,
     LogMeeting,
     MatchRunView,
-    PairView,
+    PageQuery,
+    PairChoice,
+    PairPage,
     ProfilePatch,
     ProfileView,
     ProgramMetrics,
     ProgramPage,
     ProgramsQuery,
     ProgramView,
+    ProposalPage,
     RecordAttendance,
     Reject,
+    Reproduction,
     ScheduleInfoSession,
+    StartMatchRun,
+    Suggestions,
+    SuggestionsQuery,
+    UnmatchedPage,
     UpdateProgram,
     Withdraw,
 )
@@ -59,6 +67,7 @@ class Route:
     creates: str | None = None  # the path parameter that the `Created` id fills in on later routes
     query: type[BaseModel] | None = None  # the query parameters, as one model: ?limit=&cursor=, ?dry_run=
     upload: str | None = None  # the media type of a raw body (a CSV file), when the body is no JSON model
+    conflict: str | None = None  # why a read may answer 409, when the state of what it reads can refuse it
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -172,15 +181,60 @@ APPROVE_ELIGIBLE = Route(
 )  # fmt: skip
 START_MATCH_RUN = Route(
     "POST", "/api/v1/programs/{program_id}/match-runs", "startMatchRun",
-    "Start a matching run over the programme's pool", 202, Created, "matching", creates="run_id",
+    "Start a match run over the programme's whole pool: it proposes the optimum under the policy, for review", 202,
+    Created, "matching", StartMatchRun, creates="run_id",
 )  # fmt: skip
 GET_MATCH_RUN = Route(
     "GET", "/api/v1/programs/{program_id}/match-runs/{run_id}", "getMatchRun",
-    "A matching run: its status and how many it considered and paired", 200, MatchRunView, "matching",
+    "A match run: its status, inputs hash, algorithm, counts, total score and solver time", 200, MatchRunView,
+    "matching",
+)  # fmt: skip
+LIST_PROPOSALS = Route(
+    "GET", "/api/v1/programs/{program_id}/match-runs/{run_id}/proposals", "listProposals",
+    "A proposed run's pairs, each with its score explained criterion by criterion, by mentee id", 200, ProposalPage,
+    "matching", query=PageQuery, conflict="The run is not solved yet, or failed",
+)  # fmt: skip
+LIST_UNMATCHED = Route(
+    "GET", "/api/v1/programs/{program_id}/match-runs/{run_id}/unmatched", "listUnmatched",
+    "The mentees a proposed run leaves out, and why", 200, UnmatchedPage, "matching", query=PageQuery,
+    conflict="The run is not solved yet, or failed",
+)  # fmt: skip
+LOCK_PAIR = Route(
+    "POST", "/api/v1/programs/{program_id}/match-runs/{run_id}/locks", "lockPair",
+    "Keep a pair, proposed or chosen by hand: solves a new proposal with it, linked to this run", 202, Created,
+    "matching", PairChoice,
+)  # fmt: skip
+EXCLUDE_PAIR = Route(
+    "POST", "/api/v1/programs/{program_id}/match-runs/{run_id}/exclusions", "excludePair",
+    "Rule a pair out: solves a new proposal without it, linked to this run", 202, Created, "matching", PairChoice,
+)  # fmt: skip
+RESOLVE_RUN = Route(
+    "POST", "/api/v1/programs/{program_id}/match-runs/{run_id}/resolve", "resolveRun",
+    "Solve the programme's pool as it is now, keeping this run's locks and exclusions", 202, Created, "matching",
+)  # fmt: skip
+PUBLISH_RUN = Route(
+    "POST", "/api/v1/programs/{program_id}/match-runs/{run_id}/publish", "publishRun",
+    "Publish a proposed run: its pairs are matched, and the programme's other proposals discarded", 202,
+    MatchRunView, "matching",
+)  # fmt: skip
+REPRODUCE_RUN = Route(
+    "POST", "/api/v1/programs/{program_id}/match-runs/{run_id}/reproduce", "reproduceRun",
+    "Solve a run's stored inputs again and say whether that gives the identical proposal", 200, Reproduction,
+    "matching",
+)  # fmt: skip
+SUGGEST_MENTORS = Route(
+    "GET", "/api/v1/programs/{program_id}/mentees/{person_id}/suggestions", "suggestMentors",
+    "Ranked mentors with a free place for one mentee, with score and explanation", 200, Suggestions, "matching",
+    query=SuggestionsQuery, conflict="The mentee is already in a pair, or the programme is closed",
+)  # fmt: skip
+CREATE_PAIR = Route(
+    "POST", "/api/v1/programs/{program_id}/pairs", "createPair",
+    "Pair a mentee with a mentor by hand, within the hard rules and the mentor's capacity", 201, Created,
+    "matching", PairChoice,
 )  # fmt: skip
 LIST_PAIRS = Route(
-    "GET", "/api/v1/programs/{program_id}/pairs", "listPairs", "The programme's matched pairs", 200,
-    list[PairView], "matching",
+    "GET", "/api/v1/programs/{program_id}/pairs", "listPairs", "The programme's pairs, by pair id", 200, PairPage,
+    "matching", query=PageQuery,
 )  # fmt: skip
 LOG_MEETING = Route(
     "POST", "/api/v1/pairs/{pair_id}/meetings", "logMeeting", "Log a meeting of the caller's pair", 201, Created,
@@ -216,6 +270,15 @@ PUBLIC_API: tuple[Route, ...] = (
     APPROVE_ELIGIBLE,
     START_MATCH_RUN,
     GET_MATCH_RUN,
+    LIST_PROPOSALS,
+    LIST_UNMATCHED,
+    LOCK_PAIR,
+    EXCLUDE_PAIR,
+    RESOLVE_RUN,
+    PUBLISH_RUN,
+    REPRODUCE_RUN,
+    SUGGEST_MENTORS,
+    CREATE_PAIR,
     LIST_PAIRS,
     LOG_MEETING,
     GET_PROGRAM_METRICS,

@@ -134,7 +134,7 @@ async def test_a_key_belongs_to_one_caller(
 async def test_a_post_without_a_body_or_without_a_key_works_as_before(
     client: AsyncTestClient, services: FakeServices, auth: Auth
 ) -> None:
-    run = "/api/v1/programs/g1/match-runs"
+    run = "/api/v1/programs/g1/match-runs/r1/publish"
     for _ in range(2):
         assert (await client.post(run, headers=_keyed(auth, "run-1"))).status_code == 200
     assert len(services.requests) == 1

@@ -24,11 +24,15 @@ from mentoring_contracts.api import (
     ImportQuery,
     InfoSessionsQuery,
     LogMeeting,
+    PageQuery,
+    PairChoice,
     ProfilePatch,
     ProgramsQuery,
     RecordAttendance,
     Reject,
     ScheduleInfoSession,
+    StartMatchRun,
+    SuggestionsQuery,
     UpdateProgram,
     Withdraw,
 )
@@ -66,6 +70,7 @@ PATH_SAMPLES = {
     "application_id": "app-1",
     "session_id": "s1",
     "import_id": "imp-1",
+    "person_id": "p1",
 }
 BODY_SAMPLES = {
     CreateProgram: PROGRAM,
@@ -79,12 +84,16 @@ BODY_SAMPLES = {
     ScheduleInfoSession: {"starts_at": "2026-02-01T10:00:00Z", "capacity": 20, "location": "Room 1"},
     RecordAttendance: {"person_ids": ["p1"]},
     LogMeeting: MEETING,
+    StartMatchRun: {"objective": "highest_total", "min_score": 40},
+    PairChoice: {"mentee_id": "e1", "mentor_id": "m1"},
 }
 QUERY_SAMPLES = {
     ProgramsQuery: {"status": "open"},
     ApplicationsQuery: {"limit": "5", "status": "pending"},
     InfoSessionsQuery: {"cursor": "c-1"},
     ImportQuery: {"dry_run": "true"},
+    PageQuery: {"limit": "20"},
+    SuggestionsQuery: {"limit": "3"},
 }
 UPLOAD_SAMPLES = {"text/csv": CSV}
 SERVICE_ADDRESSES = {

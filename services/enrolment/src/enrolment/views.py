@@ -1,17 +1,10 @@
 """What the API shows of enrolment's aggregates: the response models, built from domain state in one place."""
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
-
 from enrolment.domain.applications import Application, Decision
 from enrolment.domain.people import Person
 from enrolment.domain.programs import Program
 from enrolment.domain.sessions import InfoSession
 from mentoring_contracts import api
-from mentoring_contracts.api import PageQuery
-from mentoring_runtime.errors import Invalid
-
-T = TypeVar("T")
 
 
 def program_view(program: Program) -> api.ProgramView:
@@ -54,16 +47,3 @@ def application_view(application: Application, person: Person | None) -> api.App
 def session_view(session: InfoSession) -> api.InfoSessionView:
     plan = session.plan.model_dump(exclude={"session_id"})
     return api.InfoSessionView(id=session.session_id, registered=len(session.registered), **plan)
-
-
-def page(items: Sequence[T], query: PageQuery, key: Callable[[T], str]) -> tuple[list[T], str | None]:
-    """One page of `items` after the cursor (the key of the last item of the page before), and the next cursor."""
-    start = 0
-    if query.cursor is not None:
-        keys = [key(item) for item in items]
-        if query.cursor not in keys:
-            raise Invalid("this cursor is not from this list; start again without one", field="cursor")
-        start = keys.index(query.cursor) + 1
-    chosen = list(items[start : start + query.limit])
-    more = start + query.limit < len(items)
-    return chosen, key(chosen[-1]) if more and chosen else None

@@ -62,9 +62,11 @@ PATCH_ERRORS = {
 
 
 def errors_for(route: Route) -> dict[int, ResponseSpec]:
-    """The error responses `route` can give: every route's, a POST's or PATCH's conflicts, a POST's timeouts, and
-    its validation's."""
+    """The error responses `route` can give: every route's, a POST's or PATCH's conflicts, a read's when its row
+    names one, a POST's timeouts, and its validation's."""
     errors = {"POST": POST_ERRORS, "PATCH": PATCH_ERRORS}.get(route.method, ERRORS)
+    if route.conflict is not None and route.method == "GET":
+        errors = {**errors, 409: _problem(route.conflict)}
     invalid = _invalid(route)
     return errors if invalid is None else {**errors, 422: invalid}
 

@@ -5,6 +5,7 @@ of it (`ParticipantFacts`) is derived per programme, never stored twice. The rul
 the programme (nobody manages themself or declares a conflict with themself) are checked here, once.
 """
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -74,6 +75,12 @@ def role_section(profile: Profile, role: ParticipantRole, field: str = "profile"
     return section
 
 
+def location_key(location: str) -> str:
+    """Where someone works as a key that matching can compare without learning the place: the same words, in any
+    case or spacing, give the same key."""
+    return hashlib.sha256(" ".join(location.casefold().split()).encode()).hexdigest()[:16]
+
+
 def participant_facts(profile: Profile, grade_scale: tuple[str, ...]) -> ParticipantFacts:
     """What other services may know of a participant of one programme; the grade's level is its place on the
     programme's scale, when the programme has one and the grade is on it."""
@@ -85,5 +92,6 @@ def participant_facts(profile: Profile, grade_scale: tuple[str, ...]) -> Partici
         manager_id=profile.manager_id,
         languages=profile.languages,
         time_zone=profile.time_zone,
+        location_key=None if profile.location is None else location_key(profile.location),
         conflicts=profile.conflicts,
     )

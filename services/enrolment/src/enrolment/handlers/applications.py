@@ -18,7 +18,7 @@ from enrolment.domain.people import Person, person_stream
 from enrolment.domain.programs import Program
 from enrolment.stores import Aggregates, ProgramDirectory, Rosters, Versioned
 from enrolment.stores.aggregates import Decision
-from enrolment.views import application_view, page
+from enrolment.views import application_view
 from mentoring_contracts.api import (
     ApplicationPage,
     ApplicationsQuery,
@@ -36,6 +36,7 @@ from mentoring_contracts.api import (
 from mentoring_contracts.names import ParticipantRole, Role
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from mentoring_runtime.event_log import ConcurrencyConflict
+from mentoring_runtime.paging import page
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.web import Caller
 

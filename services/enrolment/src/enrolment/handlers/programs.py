@@ -7,12 +7,13 @@ from enrolment.domain.programs import Program, program_stream
 from enrolment.stores import ProgramDirectory
 from enrolment.stores.aggregates import Decision
 from enrolment.stores.programs import missing
-from enrolment.views import page, program_view
+from enrolment.views import program_view
 from mentoring_contracts import Envelope, Event, PairMatched
 from mentoring_contracts.api import CreateProgram, ProgramPage, ProgramsQuery, ProgramView, UpdateProgram
 from mentoring_contracts.names import Role
 from mentoring_runtime.consumer import Subscriber
 from mentoring_runtime.event_log import ConcurrencyConflict
+from mentoring_runtime.paging import page
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.web import Caller
 

@@ -13,7 +13,7 @@ from enrolment.domain.facts import InfoSessionAttended
 from enrolment.domain.people import Person, person_stream
 from enrolment.domain.sessions import InfoSession, session_stream
 from enrolment.stores import Aggregates, ProgramDirectory
-from enrolment.views import page, session_view
+from enrolment.views import session_view
 from mentoring_contracts.api import (
     AttendanceRecorded,
     InfoSessionPage,
@@ -23,6 +23,7 @@ from mentoring_contracts.api import (
 )
 from mentoring_contracts.names import Role
 from mentoring_runtime.errors import NotFound
+from mentoring_runtime.paging import page
 from mentoring_runtime.recording import StreamBusy
 from mentoring_runtime.web import Caller
 

@@ -1,0 +1,122 @@
+"""The bodies of matching: match runs and their review, suggestions, and pairs."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from mentoring_contracts.api.common import Body, Identifier, Page
+from mentoring_contracts.names import Criterion, MatchMode, MatchObjective, MatchRunStatus, UnmatchedReason
+from mentoring_contracts.wire import JSON_NUMBER, Integer
+
+Score = Annotated[float, Field(ge=0, le=100), JSON_NUMBER]
+
+
+class StartMatchRun(Body):
+    """A run under the programme's matching policy; `objective` and `min_score` override the policy's for this run."""
+
+    objective: MatchObjective | None = None
+    min_score: Score | None = None
+
+
+class PairChoice(Body):
+    """A mentee and a mentor, by person id: a pair to lock, exclude or create."""
+
+    mentee_id: Identifier
+    mentor_id: Identifier
+
+
+class Explanation(BaseModel):
+    criterion: Criterion
+    weight: int = Field(description="0-10, as the policy weighs the criterion; a must counts 10")
+    contribution: float = Field(description="Points of the pair's score (0-100) the criterion gave")
+    detail: str = Field(description="What the criterion saw, in words a coordinator can show the pair")
+
+
+class UnmatchedCounts(BaseModel):
+    no_eligible_mentor: int = 0
+    mentors_full: int = 0
+    below_min_score: int = 0
+
+
+class MatchRunView(BaseModel):
+    id: str
+    program_id: str
+    status: MatchRunStatus
+    parent_run_id: str | None = Field(default=None, description="The run this one re-solved, keeping its review")
+    objective: MatchObjective | None = None
+    min_score: float | None = None
+    locks: list[PairChoice] = []
+    exclusions: list[PairChoice] = []
+    # Known once the run has been solved.
+    inputs_hash: str | None = Field(default=None, description="SHA-256 of the stored inputs: pool, policy, review")
+    algorithm_version: str | None = None
+    mentors: int | None = None
+    mentees: int | None = None
+    proposed: int | None = None
+    unmatched: UnmatchedCounts | None = None
+    total_score: float | None = None
+    certified_optimal: bool | None = None
+    solver_seconds: float | None = None
+    # Known once published.
+    published: int | None = Field(default=None, description="Pairs published")
+    taken_meanwhile: int | None = Field(
+        default=None, description="Proposed pairs not published: another run or a manual pair took the mentee or place"
+    )
+    failure: str | None = None
+
+
+class ProposalView(BaseModel):
+    mentor_id: str
+    mentee_id: str
+    score: float
+    explanation: list[Explanation]
+    locked: bool
+
+
+class ProposalPage(Page):
+    items: list[ProposalView]
+
+
+class UnmatchedView(BaseModel):
+    mentee_id: str
+    reason: UnmatchedReason
+    detail: str
+
+
+class UnmatchedPage(Page):
+    items: list[UnmatchedView]
+
+
+class Reproduction(BaseModel):
+    identical: bool = Field(description="Solving the stored inputs again gave exactly the stored proposal")
+    inputs_hash: str
+    proposals_hash: str
+
+
+class SuggestionsQuery(Body):
+    limit: Integer = Field(default=5, ge=1, le=50)
+
+
+class Suggestion(BaseModel):
+    mentor_id: str
+    score: float
+    free_places: int
+    explanation: list[Explanation]
+
+
+class Suggestions(BaseModel):
+    mentee_id: str
+    items: list[Suggestion]
+
+
+class PairView(BaseModel):
+    id: str
+    mentor_id: str
+    mentee_id: str
+    score: float
+    mode: MatchMode
+    run_id: str | None = None
+
+
+class PairPage(Page):
+    items: list[PairView]
