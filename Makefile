@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV := $(shell deploy/local/uv.sh)
 
-.PHONY: run stop test lint demo bench deps infra schemas token
+.PHONY: run stop test lint demo bench bench-solver deps infra schemas token
 
 deps:  ## install the Python workspace (one lockfile for every service)
 	@$(UV) sync --frozen --all-packages
@@ -44,6 +44,9 @@ stop:  ## stop the services and the servers `make run` started
 
 bench: deps  ## drive a 12,000-person cohort through the running platform and print its figures (ARGS=--help)
 	@$(UV) run --frozen python -m deploy.bench $(ARGS)
+
+bench-solver: deps  ## the matching solver in process on a synthetic cohort, against greedy (ARGS="--mentees 100000 --mentors 20000")
+	@$(UV) run --frozen python -m deploy.bench.solver $(ARGS)
 
 demo: deps  ## drive the slice through the running gateway and print the programme's metrics
 	@$(UV) run --frozen python deploy/local/demo.py

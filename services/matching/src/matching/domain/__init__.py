@@ -1,8 +1,29 @@
-"""Who may mentor whom, and which pairs a run proposes. Pure: no I/O, so the algorithm can be swapped freely."""
+"""Who may mentor whom, how good a pair is, and which pairs a run proposes. Pure: no I/O, so the algorithm can be
+swapped freely and every rule tested at unit speed."""
 
-from matching.domain.candidates import Mentee, Mentor, Proposal
-from matching.domain.greedy import propose as greedy
-from matching.domain.proposer import Proposer
-from matching.domain.rules import eligible, score
+from matching.domain.candidates import Mentee, Mentor, Person
+from matching.domain.criteria import SCORE_UNITS, Contribution, explain, score, score_units
+from matching.domain.hierarchy import Hierarchy
+from matching.domain.policy import Policy
+from matching.domain.problem import Pairing, Problem, ProposedPair, Solution, Unmatched
+from matching.domain.rules import broken_rules, why_not
 
-__all__ = ["Mentee", "Mentor", "Proposal", "Proposer", "eligible", "greedy", "score"]
+__all__ = [
+    "SCORE_UNITS",
+    "Contribution",
+    "Hierarchy",
+    "Mentee",
+    "Mentor",
+    "Pairing",
+    "Person",
+    "Policy",
+    "Problem",
+    "ProposedPair",
+    "Solution",
+    "Unmatched",
+    "broken_rules",
+    "explain",
+    "score",
+    "score_units",
+    "why_not",
+]

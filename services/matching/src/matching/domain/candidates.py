@@ -1,43 +1,35 @@
 """The people a match run works with. Ids are person ids: a pair names people, not enrolments.
 
-Beside what the greedy proposer reads (skills, capacity, reporting line), each person carries the facts the hard
-rules and preferences still to come will read: grade level, time zone, the people never to be paired with, and a
-mentee's goals. Their defaults are the contract's own (`ParticipantFacts`): unknown, none given.
+Each person carries what the hard rules and criteria read, with the contract's own defaults (`ParticipantFacts`):
+unknown, none given. A time zone is also held as the offset from UTC it had when the run's inputs were taken
+(`utc_offset`, minutes), so that a run reproduced in another season compares the same hours. `location` is the
+opaque key enrolment publishes for a place of work: matching compares places without learning them.
 """
 
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Mentor:
+class Person:
     person_id: str
     participant_id: str
     manager_id: str | None
     department: str
     languages: tuple[str, ...]
-    skills: frozenset[str]
-    capacity: int
     grade_level: int | None = None
     time_zone: str | None = None
     conflicts: frozenset[str] = frozenset()
+    location: str | None = None
+    utc_offset: int | None = None
 
 
 @dataclass(frozen=True)
-class Mentee:
-    person_id: str
-    participant_id: str
-    manager_id: str | None
-    department: str
-    languages: tuple[str, ...]
-    desired_skills: frozenset[str]
-    grade_level: int | None = None
-    time_zone: str | None = None
-    conflicts: frozenset[str] = frozenset()
+class Mentor(Person):
+    skills: frozenset[str] = frozenset()
+    capacity: int = 1
+
+
+@dataclass(frozen=True)
+class Mentee(Person):
+    desired_skills: frozenset[str] = frozenset()
     goal_tags: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Proposal:
-    mentor_id: str
-    mentee_id: str
-    score: float
