@@ -94,15 +94,22 @@ def main() -> None:
             step(f"{i + 1} of 60 mentees enrolled")
 
     # matching builds its pool from enrolment's events, a moment behind: run until the run has seen everyone
+    program_path = f"/api/v1/programs/{program}"
     for _ in range(40):
-        run_id = expect(coordinator.post(f"/api/v1/programs/{program}/match-runs"), 202)["id"]
-        run_path = f"/api/v1/programs/{program}/match-runs/{run_id}"
-        result = wait(lambda path=run_path: coordinator.get(path).json(), lambda r: r.get("status") == "completed")
-        step(f"match run {run_id}: {result['pairs']} pairs from {result['mentees_considered']} mentees")
-        if result["mentees_considered"] == 60:
+        run_id = expect(coordinator.post(f"{program_path}/match-runs", json={}), 202)["id"]
+        run_path = f"{program_path}/match-runs/{run_id}"
+        result = wait(lambda path=run_path: coordinator.get(path).json(), lambda r: r.get("status") == "proposed")
+        step(
+            f"match run {run_id}: {result['proposed']} pairs proposed from {result['mentees']} mentees, "
+            f"total score {result['total_score']}, certified optimal: {result['certified_optimal']}"
+        )
+        if result["mentees"] == 60:
             break
         time.sleep(0.5)
-    pairs = expect(coordinator.get(f"/api/v1/programs/{program}/pairs"), 200)
+    expect(coordinator.post(f"{run_path}/publish"), 202)
+    wait(lambda: coordinator.get(run_path).json(), lambda r: r.get("status") == "published")
+    pairs = expect(coordinator.get(f"{program_path}/pairs", params={"limit": 200}), 200)["items"]
+    step(f"published: {len(pairs)} pairs")
     for pair in pairs:
         mentee = client(pair["mentee_id"], agency, "mentee")
         expect(

@@ -1,8 +1,8 @@
 """Schemathesis against the running platform, through the gateway, as each role: no 5xx, every response documented.
 
 The document is the one the gateway serves, as a client reads it. Every operation is tried as a coordinator, a
-mentor and a mentee of one real programme: the path parameters are the programme, a completed match run, a pair
-the mentor and mentee belong to, the mentee's application, an information session and an import, so requests reach the services' rules instead of stopping at 404. Every check
+mentor and a mentee of one real programme: the path parameters are the programme, a published match run, a pair
+the mentor and mentee belong to and its mentee, the mentee's application, an information session and an import, so requests reach the services' rules instead of stopping at 404. Every check
 runs, with the settings of the repository's schemathesis.toml, which the CLI reads too and which says where a check
 is told to expect something else, and why; generation is derandomized, so a failure reproduces on the next run.
 
@@ -21,8 +21,8 @@ from schemathesis import BaseSchema, Case
 
 from tests.e2e.conftest import Platform
 from tests.support.import_files import import_file, mentee_row
+from tests.support.matching import matched
 from tests.support.stack import REPO_ROOT
-from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -78,18 +78,7 @@ def programme(platform: Platform) -> Programme:
     upload = import_file([mentee_row(f"imported-{tag}")])
     import_id = client.post(f"{program}/imports", content=upload, headers={"content-type": "text/csv"}).json()["id"]
 
-    def matched() -> dict[str, Any]:
-        started = client.post(f"{program}/match-runs")  # 404 until matching has the programme from enrolment
-        if started.status_code != 202:
-            return {"pairs": None, "answer": started.text}
-        return eventually(
-            lambda: client.get(f"{program}/match-runs/{started.json()['id']}").json(),
-            lambda found: found.get("status") == "completed",
-            what="match run",
-        )
-
-    run = eventually(matched, lambda found: found["pairs"] == 1, what="a run that paired the mentor and mentee")
-    [pair] = client.get(f"{program}/pairs").json()
+    run, [pair] = matched(client, program_id.json()["id"], lambda found: found["proposed"] == 1)
     ids = (enrolled.json()["id"], session_id, import_id)
     return Programme(agency, coordinator, program_id.json()["id"], run["id"], pair, *ids)
 
@@ -102,6 +91,7 @@ def gateway_api(request: pytest.FixtureRequest, platform: Platform, programme: P
         "program_id": programme.program_id,
         "run_id": programme.run_id,
         "pair_id": programme.pair["id"],
+        "person_id": programme.pair["mentee_id"],
         "application_id": programme.application_id,
         "session_id": programme.session_id,
         "import_id": programme.import_id,

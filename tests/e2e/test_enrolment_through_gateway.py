@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Platform
+from tests.support.matching import matched
 from tests.support.people import profile_body, program_body
 from tests.support.waiting import eventually
 
@@ -98,16 +99,10 @@ def test_an_application_is_screened_excepted_approved_and_pooled_and_a_withdrawa
     withdrawn = leaver.post(f"/api/v1/applications/{leaver_application}/withdraw", json={"reason": "moved away"})
     assert withdrawn.json()["status"] == "withdrawn", withdrawn.text
 
-    def run() -> dict:
-        started_run = coordinator.post(f"{program}/match-runs")
-        assert started_run.status_code == 202, started_run.text
-        path = f"{program}/match-runs/{started_run.json()['id']}"
-        return eventually(lambda: coordinator.get(path).json(), lambda r: r["status"] == "completed", what="run")
-
-    # A run started before matching had the withdrawal may have paired the leaver too: withdrawing does not yet
-    # dissolve a pair. Once the withdrawal is applied, a run considers only the mentor and the junior.
-    eventually(run, lambda r: (r["mentors_considered"], r["mentees_considered"]) == (1, 1), what="pool")
-    pairs = {(pair["mentor_id"], pair["mentee_id"]) for pair in coordinator.get(f"{program}/pairs").json()}
+    # A run started before matching had the withdrawal would have considered the leaver too. Once the withdrawal is
+    # applied, a run considers only the mentor and the junior.
+    _, published = matched(coordinator, programme.program_id, lambda r: (r["mentors"], r["mentees"]) == (1, 1))
+    pairs = {(pair["mentor_id"], pair["mentee_id"]) for pair in published}
     assert (mentor_id, junior_id) in pairs
     assert eventually(lambda: coordinator.get(program).json()["status"], lambda s: s == "running", what="running")
 

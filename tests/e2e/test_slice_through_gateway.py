@@ -11,6 +11,7 @@ from pymongo import MongoClient
 
 from tests.e2e.conftest import Platform
 from tests.support.kafka import read_topic
+from tests.support.matching import matched
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
@@ -70,20 +71,9 @@ def slice_(platform: Platform) -> Slice:
         body = {"role": "mentee", "person": person(mentee_id, manager), "desired_skills": ["budgeting"]}
         assert coordinator.post(f"/api/v1/programs/{program_id}/participants", json=body).status_code == 201
 
-    def run_and_read() -> dict:
-        run = coordinator.post(f"/api/v1/programs/{program_id}/match-runs")
-        assert run.status_code == 202, run.text
-        return eventually(
-            lambda: coordinator.get(f"/api/v1/programs/{program_id}/match-runs/{run.json()['id']}").json(),
-            lambda r: r.get("status") == "completed",
-            what="match run",
-        )
-
     # matching builds its pool from events: run again until the run saw everyone enrolled
-    run_id = eventually(
-        run_and_read, lambda r: r["mentees_considered"] == 6 and r["mentors_considered"] == 3, what="pool"
-    )["id"]
-    pairs = coordinator.get(f"/api/v1/programs/{program_id}/pairs").json()
+    run, pairs = matched(coordinator, program_id, lambda r: r["mentees"] == 6 and r["mentors"] == 3)
+    run_id = run["id"]
     pair = pairs[0]
     mentee = platform.client(pair["mentee_id"], agency, "mentee")
     logged = mentee.post(
@@ -121,7 +111,7 @@ def test_a_coordinator_of_another_agency_gets_404_everywhere(platform: Platform,
     program = f"/api/v1/programs/{slice_.program_id}"
     enrol = {"role": "mentee", "person": person("p-x"), "desired_skills": ["budgeting"]}
     assert other.post(f"{program}/participants", json=enrol).status_code == 404
-    assert other.post(f"{program}/match-runs").status_code == 404
+    assert other.post(f"{program}/match-runs", json={}).status_code == 404
     assert other.get(f"{program}/match-runs/{slice_.run_id}").status_code == 404
     assert other.get(f"{program}/pairs").status_code == 404
     assert other.get(f"{program}/metrics").status_code == 404
@@ -138,7 +128,7 @@ def test_mentors_and_mentees_cannot_run_the_programme(platform: Platform, slice_
     assert member.post(f"{program}/open").status_code == 403
     enrol = {"role": "mentee", "person": person("p-y"), "desired_skills": ["budgeting"]}
     assert member.post(f"{program}/participants", json=enrol).status_code == 403
-    assert member.post(f"{program}/match-runs").status_code == 403
+    assert member.post(f"{program}/match-runs", json={}).status_code == 403
 
 
 def test_someone_outside_a_pair_cannot_log_its_meetings(platform: Platform, slice_: Slice) -> None:

@@ -18,7 +18,7 @@ from mentoring_contracts import (
     ProgramClosed,
     ProgramOpened,
 )
-from mentoring_contracts.names import ParticipantRole, ProgramKind
+from mentoring_contracts.names import MatchMode, ParticipantRole, ProgramKind
 from mentoring_runtime.web import Caller
 
 CADENCE = Cadence(meetings_per_month=2, hours_per_month=2)
@@ -27,7 +27,10 @@ Enrolled = MentorEnrolled | MenteeEnrolled
 
 
 def pair_matched(pair_id: str = "p1", **fields: Any) -> PairMatched:
-    values = {"program_id": "g1", "run_id": "r1", "mentor_id": "mentor", "mentee_id": "mentee", "score": 0.8}
+    values = {
+        "program_id": "g1", "mode": MatchMode.RUN, "run_id": "r1", "mentor_id": "mentor", "mentee_id": "mentee",
+        "score": 80.0,
+    }  # fmt: skip
     return PairMatched(pair_id=pair_id, **{**values, **fields})
 
 

@@ -1,50 +1,94 @@
-"""The composition root: the only place that knows the concrete adapters, and which algorithm proposes pairs."""
+"""The composition root: the only place that knows the concrete adapters, and which solver proposes pairs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from typing import Any
 
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
+from pymongo.asynchronous.database import AsyncDatabase
 
-from matching.domain import Proposer, greedy
-from matching.handlers import Matching, MatchRunner, Pool
+from matching.domain.solver import solve
+from matching.handlers import ManualMatching, MatchRuns, PairLedger, Planner, Pool, Publisher, RunJobs, RunSolver
+from matching.handlers.jobs import Spawn
+from matching.handlers.solving import Solve
 from matching.routes import ROUTES
 from matching.settings import SERVICE, MatchingSettings
-from matching.stores import CandidateStore, Claims, RunStore
+from matching.stores import CandidateStore, Claims, OutcomeStore, RunStore, SnapshotStore
+from mentoring_runtime.event_log import EventLog
+from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 
-PROPOSER: Proposer = greedy
+# Stored with every run: a run is reproduced by the algorithm that solved it.
+ALGORITHM = f"min-cost flow over candidate pairs, priced until certified optimal/1; ortools {version('ortools')}"
+
+
+@dataclass(frozen=True)
+class Matching:
+    """The service's parts, wired on whichever store, log and spawner: the app's, or a test's in-memory ones."""
+
+    runs: MatchRuns
+    manual: ManualMatching
+    jobs: RunJobs
+    solving: RunSolver
+    publishing: Publisher
+    pool: Pool
+    ledger: PairLedger
+    indexed: tuple[CandidateStore, RunStore, SnapshotStore, OutcomeStore]
 
 
 @dataclass(frozen=True)
 class MatchingService:
-    """The service's parts on one runtime, for the app and for tests that drive runs themselves."""
+    """The parts on one runtime, for the app and for tests that drive runs themselves."""
 
     runtime: ServiceRuntime
-    matching: Matching
-    runner: MatchRunner
-    pool: Pool
+    parts: Matching
 
 
-def build(runtime: ServiceRuntime, propose: Proposer = PROPOSER) -> MatchingService:
-    """Consumers subscribed and start-up steps registered; nothing runs until the runtime starts."""
-    candidates, runs = CandidateStore(runtime.database), RunStore(runtime.database)
-    runner = MatchRunner(
-        candidates=candidates,
-        runs=runs,
-        claims=Claims(runtime.database),
-        log=runtime.event_log,
-        recorder=runtime.recorder,
-        propose=propose,
-        spawn=runtime.spawn,
+def clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def wire(
+    database: AsyncDatabase[dict[str, Any]], log: EventLog, recorder: EventRecorder, spawn: Spawn,
+    solver: Solve = solve, now: Callable[[], datetime] = clock,
+) -> Matching:  # fmt: skip
+    candidates, runs, snapshots, outcomes = (
+        CandidateStore(database), RunStore(database), SnapshotStore(database), OutcomeStore(database),
+    )  # fmt: skip
+    claims, ledger = Claims(database), PairLedger(log, recorder)
+    planner = Planner(candidates, ledger, now)
+    solving = RunSolver(
+        runs=runs, snapshots=snapshots, outcomes=outcomes, planner=planner, solve=solver, algorithm=ALGORITHM
     )
-    pool = Pool(candidates)
-    for event, handler in pool.consumed().items():
+    publishing = Publisher(runs=runs, snapshots=snapshots, outcomes=outcomes, claims=claims, ledger=ledger)
+    jobs = RunJobs(runs=runs, solve=solving, publish=publishing, spawn=spawn)
+    return Matching(
+        runs=MatchRuns(
+            candidates=candidates, runs=runs, snapshots=snapshots, outcomes=outcomes, jobs=jobs, solve=solver
+        ),
+        manual=ManualMatching(candidates=candidates, planner=planner, claims=claims, ledger=ledger),
+        jobs=jobs,
+        solving=solving,
+        publishing=publishing,
+        pool=Pool(candidates),
+        ledger=ledger,
+        indexed=(candidates, runs, snapshots, outcomes),
+    )
+
+
+def build(runtime: ServiceRuntime, solver: Solve = solve) -> MatchingService:
+    """Consumers subscribed and start-up steps registered; nothing runs until the runtime starts."""
+    parts = wire(runtime.database, runtime.event_log, runtime.recorder, runtime.spawn, solver)
+    for event, handler in parts.pool.consumed().items():
         runtime.subscribe(event, handler)
-    runtime.on_connected(candidates.create_indexes)
-    runtime.on_connected(runs.create_indexes)
-    runtime.on_connected(runner.resume)  # last: runs resume once the indexes they rely on exist
-    return MatchingService(runtime, Matching(candidates, runs, runtime.event_log, runner), runner, pool)
+    for store in parts.indexed:
+        runtime.on_connected(store.create_indexes)
+    runtime.on_connected(parts.jobs.resume)  # last: runs resume once the indexes they rely on exist
+    return MatchingService(runtime, parts)
 
 
 def create_app(settings: MatchingSettings | None = None, tracer_provider: TracerProvider | None = None) -> Litestar:
@@ -53,6 +97,6 @@ def create_app(settings: MatchingSettings | None = None, tracer_provider: Tracer
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
     service = build(runtime)
-    app = runtime.app(ROUTES, service.matching)
+    app = runtime.app(ROUTES, service.parts.runs, service.parts.manual)
     app.state.runtime = runtime
     return app

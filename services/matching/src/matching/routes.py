@@ -1,14 +1,27 @@
 """Matching's part of the public API: each row of `mentoring_contracts.routes` it answers, and by which method."""
 
-from matching.handlers import Matching
+from matching.handlers import ManualMatching, MatchRuns
 from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 
 ROUTES = served_routes(
-    Matching,
+    MatchRuns,
     {
-        routes.START_MATCH_RUN: Matching.request_run,
-        routes.GET_MATCH_RUN: Matching.run,
-        routes.LIST_PAIRS: Matching.pairs,
+        routes.START_MATCH_RUN: MatchRuns.request_run,
+        routes.GET_MATCH_RUN: MatchRuns.run,
+        routes.LIST_PROPOSALS: MatchRuns.proposals,
+        routes.LIST_UNMATCHED: MatchRuns.unmatched,
+        routes.LOCK_PAIR: MatchRuns.lock,
+        routes.EXCLUDE_PAIR: MatchRuns.exclude,
+        routes.RESOLVE_RUN: MatchRuns.resolve,
+        routes.PUBLISH_RUN: MatchRuns.publish,
+        routes.REPRODUCE_RUN: MatchRuns.reproduce,
+    },
+) + served_routes(
+    ManualMatching,
+    {
+        routes.SUGGEST_MENTORS: ManualMatching.suggestions,
+        routes.CREATE_PAIR: ManualMatching.create_pair,
+        routes.LIST_PAIRS: ManualMatching.pairs,
     },
 )

@@ -1,7 +1,13 @@
-"""Matching's application services: requests and reads, the runs behind them, and enrolment's facts taken in."""
+"""Matching's application services: match runs and their review, manual matching, and enrolment's facts taken in;
+with the background jobs, the pair ledger and the planner they share."""
 
 from matching.handlers.enrolment import Pool
-from matching.handlers.requests import Matching
-from matching.handlers.runner import MatchRunner
+from matching.handlers.jobs import RunJobs
+from matching.handlers.ledger import PairLedger
+from matching.handlers.manual import ManualMatching
+from matching.handlers.planning import Planner
+from matching.handlers.publishing import Publisher
+from matching.handlers.runs import MatchRuns
+from matching.handlers.solving import RunSolver
 
-__all__ = ["MatchRunner", "Matching", "Pool"]
+__all__ = ["ManualMatching", "MatchRuns", "PairLedger", "Planner", "Pool", "Publisher", "RunJobs", "RunSolver"]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from matching.domain import Mentee, Mentor
-from matching.stores import CandidateStore, ProfileChange
+from matching.stores import CandidateStore, PolicyChange, ProfileChange
 from mentoring_contracts import (
     Envelope,
     Event,
@@ -26,6 +26,7 @@ from mentoring_contracts import (
     ParticipantWithdrawn,
     ProgramClosed,
     ProgramOpened,
+    ProgramUpdated,
 )
 from mentoring_contracts.names import ParticipantRole
 from mentoring_runtime.consumer import Batched, Subscriber
@@ -40,6 +41,11 @@ class Pool:
 
     async def on_program_opened(self, envelope: Envelope[ProgramOpened]) -> None:
         await self.candidates.add_program(envelope.agency_id, envelope.payload.program_id)
+        await self.on_policy_set(envelope)
+
+    async def on_policy_set(self, envelope: Envelope[ProgramOpened] | Envelope[ProgramUpdated]) -> None:
+        change = PolicyChange(str(envelope.event_id), envelope.occurred_at, envelope.payload.matching_policy)
+        await self.candidates.set_policy(envelope.agency_id, envelope.payload.program_id, change)
 
     async def on_program_closed(self, envelope: Envelope[ProgramClosed]) -> None:
         await self.candidates.close_program(envelope.agency_id, envelope.payload.program_id)
@@ -64,6 +70,7 @@ class Pool:
         joining = Batched(self.on_enrolled)
         return {
             ProgramOpened: self.on_program_opened,
+            ProgramUpdated: self.on_policy_set,
             ProgramClosed: self.on_program_closed,
             MentorEnrolled: joining,
             MenteeEnrolled: joining,
@@ -122,4 +129,5 @@ def _person(event: Participant) -> dict[str, Any]:
         "grade_level": facts.grade_level,
         "time_zone": facts.time_zone,
         "conflicts": frozenset(facts.conflicts),
+        "location": facts.location_key,
     }

@@ -1,11 +1,12 @@
-"""Matching's own view of enrolment: which programmes exist for which agency and which have closed, who enrolled in
-them, who withdrew, and the profiles people changed since they enrolled.
+"""Matching's own view of enrolment: which programmes exist for which agency, under which matching policy, and
+which have closed; who enrolled in them, who withdrew, and the profiles people changed since they enrolled.
 
 Written only by the enrolment-event handlers, each document once (unique `_id`), so a redelivery changes nothing;
 nothing here is updated or deleted. The pool is put together when a run reads it (`of_program`): the people
 enrolled, less those with a withdrawal on record, each with the newest profile they gave. So the order in which
 the facts arrive cannot change the pool: an enrolment delivered again after its withdrawal inserts a candidate that
-the withdrawal still hides, and a profile delivered after a newer one is outranked by it.
+the withdrawal still hides, and a profile delivered after a newer one is outranked by it. A programme's policy is
+kept the same way: one document per `ProgramOpened` or `ProgramUpdated`, the newest counting.
 """
 
 from collections.abc import Sequence
@@ -16,9 +17,19 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from matching.domain import Mentee, Mentor
+from matching.domain import Hierarchy, Mentee, Mentor
+from mentoring_contracts.enrolment import MatchingPolicy
 from mentoring_contracts.names import ParticipantRole
 from mentoring_runtime.tenancy import TenantData
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """A programme's matching policy as an event set it, kept under that event's id."""
+
+    event_id: str
+    changed_at: datetime
+    policy: MatchingPolicy
 
 
 @dataclass(frozen=True)
@@ -33,17 +44,48 @@ class ProfileChange:
 class CandidateStore:
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self._programs = TenantData(database["programs"])
+        self._policies = TenantData(database["policies"])
         self._closed = TenantData(database["closed_programs"])
         self._candidates = TenantData(database["candidates"])
         self._profiles = TenantData(database["profiles"])
         self._withdrawals = TenantData(database["withdrawals"])
 
     async def create_indexes(self) -> None:
-        for data in (self._candidates, self._profiles, self._withdrawals):
+        for data in (self._candidates, self._profiles, self._withdrawals, self._policies):
             await data.across_agencies().create_index([("program_id", ASCENDING), ("agency_id", ASCENDING)])
 
     async def add_program(self, agency_id: str, program_id: str) -> None:
         await self._programs.for_agency(agency_id).insert_once({"_id": program_id})
+
+    async def set_policy(self, agency_id: str, program_id: str, change: PolicyChange) -> None:
+        document = {
+            "_id": change.event_id,
+            "program_id": program_id,
+            "changed_at": change.changed_at,
+            "policy": change.policy.model_dump(mode="json"),
+        }
+        await self._policies.for_agency(agency_id).insert_once(document)
+
+    async def policy(self, agency_id: str, program_id: str) -> MatchingPolicy:
+        """The newest policy the programme's events set; the defaults if matching has seen none."""
+        newest = None
+        async for doc in self._policies.for_agency(agency_id).find({"program_id": program_id}):
+            if newest is None or (doc["changed_at"], doc["_id"]) > (newest["changed_at"], newest["_id"]):
+                newest = doc
+        return MatchingPolicy() if newest is None else MatchingPolicy.model_validate(newest["policy"])
+
+    async def reporting_lines(self, agency_id: str) -> Hierarchy:
+        """Each person's manager as the agency's enrolled people gave it, across all its programmes, newest profile
+        counting: the hard rule judges reporting lines as far as the agency's data reveals them."""
+        managers: dict[str, tuple[Any, str | None]] = {}
+        projection = ["person_id", "manager_id", "changed_at"]
+        async for doc in self._candidates.for_agency(agency_id).find({}, projection=projection):
+            managers.setdefault(doc["person_id"], (None, doc.get("manager_id")))
+        async for doc in self._profiles.for_agency(agency_id).find({}, projection=projection):
+            known = managers.get(doc["person_id"])
+            if known is None or known[0] is None or doc["changed_at"] > known[0]:
+                managers[doc["person_id"]] = (doc["changed_at"], doc.get("manager_id"))
+        return Hierarchy({person: manager for person, (_, manager) in sorted(managers.items())})
 
     async def close_program(self, agency_id: str, program_id: str) -> None:
         await self._closed.for_agency(agency_id).insert_once({"_id": program_id})
@@ -118,6 +160,7 @@ def _document(program_id: str, person: Mentor | Mentee) -> dict[str, Any]:
         "grade_level": person.grade_level,
         "time_zone": person.time_zone,
         "conflicts": sorted(person.conflicts),
+        "location": person.location,
         **fields,
     }
 
@@ -134,6 +177,7 @@ def _person(participant_id: str, doc: dict[str, Any]) -> Mentor | Mentee:
         "grade_level": doc.get("grade_level"),
         "time_zone": doc.get("time_zone"),
         "conflicts": frozenset(doc.get("conflicts", ())),
+        "location": doc.get("location"),
     }
     if doc["role"] == ParticipantRole.MENTOR:
         return Mentor(**common, skills=frozenset(doc["skills"]), capacity=doc["capacity"])

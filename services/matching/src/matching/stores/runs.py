@@ -1,13 +1,18 @@
-"""Match run documents. Each is written by its request, then only by the task running it (its single writer)."""
+"""Match run documents. Each is written by its request, then only by the task solving or publishing it: one at a
+time, as a run is published or discarded only once it is proposed, and only by the one request that decided so."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mentoring_contracts.names import MatchRunStatus
+from matching.domain import Pairing
+from mentoring_contracts.names import MatchObjective, MatchRunStatus
 from mentoring_runtime.tenancy import TenantData
+
+UNFINISHED = (MatchRunStatus.REQUESTED, MatchRunStatus.RUNNING, MatchRunStatus.PUBLISHING)
 
 
 @dataclass(frozen=True)
@@ -18,24 +23,45 @@ class RunRef:
     run_id: str
 
 
+@dataclass(frozen=True)
+class RunRequest:
+    """What a new run is asked to solve. With `inputs_of`, it solves that run's stored inputs under its own review
+    (locks and exclusions); without, the programme's pool and policy as they are now."""
+
+    program_id: str
+    requested_by: str
+    correlation_id: str
+    objective: MatchObjective | None = None
+    min_score: float | None = None
+    parent_run_id: str | None = None
+    inputs_of: str | None = None
+    locks: Sequence[Pairing] = ()
+    exclusions: Sequence[Pairing] = ()
+
+
 class RunStore:
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self._runs = TenantData(database["match_runs"])
+        self._decisions = TenantData(database["run_decisions"])
 
     async def create_indexes(self) -> None:
         await self._runs.across_agencies().create_index([("status", ASCENDING)])
 
-    async def create(
-        self, agency_id: str, *, run_id: str, program_id: str, requested_by: str, correlation_id: str
-    ) -> str:
+    async def create(self, agency_id: str, run_id: str, request: RunRequest) -> str:
         """The run, requested once: a retry of the same request (the same derived `run_id`) finds it there."""
         await self._runs.for_agency(agency_id).insert_once(
             {
                 "_id": run_id,
-                "program_id": program_id,
                 "status": MatchRunStatus.REQUESTED,
-                "requested_by": requested_by,
-                "correlation_id": correlation_id,
+                "program_id": request.program_id,
+                "requested_by": request.requested_by,
+                "correlation_id": request.correlation_id,
+                "objective": request.objective,
+                "min_score": request.min_score,
+                "parent_run_id": request.parent_run_id,
+                "inputs_of": request.inputs_of,
+                "locks": [{"mentee_id": e, "mentor_id": m} for e, m in sorted(set(request.locks))],
+                "exclusions": [{"mentee_id": e, "mentor_id": m} for e, m in sorted(set(request.exclusions))],
             }
         )
         return run_id
@@ -46,13 +72,28 @@ class RunStore:
     async def of_program(self, agency_id: str, program_id: str, run_id: str) -> dict[str, Any] | None:
         return await self._runs.for_agency(agency_id).find_one({"_id": run_id, "program_id": program_id})
 
-    async def unfinished(self) -> list[RunRef]:
-        """Runs a restart must resume, in every agency: no caller asked, the service owes them."""
-        unfinished = [MatchRunStatus.REQUESTED, MatchRunStatus.RUNNING]
-        cursor = self._runs.across_agencies().find({"status": {"$in": unfinished}}, projection=["agency_id"])
-        return [RunRef(doc["agency_id"], doc["_id"]) async for doc in cursor.sort("_id", ASCENDING)]
+    async def proposed(self, agency_id: str, program_id: str) -> list[str]:
+        """The programme's runs awaiting review."""
+        cursor = self._runs.for_agency(agency_id).find(
+            {"program_id": program_id, "status": MatchRunStatus.PROPOSED}, projection=["_id"]
+        )
+        return [doc["_id"] async for doc in cursor]
+
+    async def unfinished(self) -> list[tuple[RunRef, MatchRunStatus]]:
+        """Runs a restart must take up again, in every agency, with what they were doing: no caller asked, the
+        service owes them."""
+        found: list[tuple[RunRef, MatchRunStatus]] = []
+        for status in UNFINISHED:  # one equality each: the local store answers those without reading every run
+            cursor = self._runs.across_agencies().find({"status": status}, projection=["agency_id"])
+            found.extend([(RunRef(doc["agency_id"], doc["_id"]), status) async for doc in cursor])
+        return sorted(found, key=lambda found_run: found_run[0].run_id)
 
     async def set_status(self, run: RunRef, status: MatchRunStatus, **fields: Any) -> None:
         await self._runs.for_agency(run.agency_id).update_one(
             {"_id": run.run_id}, {"$set": {"status": status, **fields}}
         )
+
+    async def decide(self, run: RunRef, decision: MatchRunStatus) -> bool:
+        """Record once that the run is to be published (or discarded): True for the one call that decided it. A
+        unique id, because conditional updates do not make two concurrent requests exclusive on every store."""
+        return await self._decisions.for_agency(run.agency_id).insert_once({"_id": run.run_id, "decision": decision})

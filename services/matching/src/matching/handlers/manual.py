@@ -1,0 +1,144 @@
+"""Matching by hand, and the pairs a programme has: ranked suggestions for one mentee, a pair made directly, the
+programme's pairs page by page.
+
+A manual pair obeys what a run does: every hard rule (409 naming it) and every mentor's capacity, claimed the same
+way as a run's pairs (`stores/claims.py`), so a manual pair and a publishing run never together overfill a mentor.
+"""
+
+from matching.domain import Mentee, Mentor, Problem, broken_rules, explain, score_units, why_not
+from matching.domain.criteria import SCORE_UNITS
+from matching.handlers.ledger import PairLedger, manual_pair_id
+from matching.handlers.planning import Planner
+from matching.stores import CandidateStore, Claims, WantedPair
+from mentoring_contracts import CriterionScore, PairMatched
+from mentoring_contracts.api import (
+    Explanation,
+    PageQuery,
+    PairChoice,
+    PairPage,
+    PairView,
+    Suggestion,
+    Suggestions,
+    SuggestionsQuery,
+)
+from mentoring_contracts.names import HardRule, MatchMode, Role
+from mentoring_runtime.errors import Conflict, NotFound
+from mentoring_runtime.paging import page
+from mentoring_runtime.recording import Cause
+from mentoring_runtime.web import Caller
+
+
+class ManualMatching:
+    def __init__(self, *, candidates: CandidateStore, planner: Planner, claims: Claims, ledger: PairLedger) -> None:
+        self.candidates = candidates
+        self.planner = planner
+        self.claims = claims
+        self.ledger = ledger
+
+    async def suggestions(
+        self, caller: Caller, program_id: str, person_id: str, query: SuggestionsQuery
+    ) -> Suggestions:
+        """The mentors with a free place the mentee may be paired with, best score first, ties by mentor id."""
+        problem = await self._problem(caller, program_id)
+        mentee = _mentee(problem, person_id)
+        if mentee.person_id in problem.matched:
+            raise Conflict(f"{person_id} is already in a pair of this programme")
+        ranked = sorted(
+            (
+                (-score_units(mentor, mentee, problem.policy), mentor.person_id, mentor)
+                for mentor in problem.mentors
+                if _free(problem, mentor) > 0 and not broken_rules(mentor, mentee, problem.policy, problem.hierarchy)
+            ),
+            key=lambda ranked_mentor: ranked_mentor[:2],
+        )
+        items = [
+            Suggestion(
+                mentor_id=mentor.person_id,
+                score=-units / SCORE_UNITS,
+                free_places=_free(problem, mentor),
+                explanation=_explanation(mentor, mentee, problem),
+            )
+            for units, _, mentor in ranked[: query.limit]
+        ]
+        return Suggestions(mentee_id=person_id, items=items)
+
+    async def create_pair(self, caller: Caller, program_id: str, body: PairChoice) -> str:
+        problem = await self._problem(caller, program_id)
+        mentee, mentor = _mentee(problem, body.mentee_id), _mentor(problem, body.mentor_id)
+        broken = broken_rules(mentor, mentee, problem.policy, problem.hierarchy)
+        if broken:
+            reasons = "; ".join(f"{rule}: {why_not(rule, mentor, mentee, problem.policy)}" for rule in broken)
+            raise Conflict(f"{mentor.person_id} may not mentor {mentee.person_id} — {reasons}")
+        pair_id = manual_pair_id(program_id, mentee.person_id, mentor.person_id)
+        wanted = WantedPair(pair_id, mentee.person_id, mentor.person_id, mentor.capacity)
+        if not await self.claims.claim(caller.agency_id, program_id, [wanted]):
+            raise Conflict(_why_taken(problem, mentee, mentor))
+        units = score_units(mentor, mentee, problem.policy)
+        pair = PairMatched(
+            pair_id=pair_id,
+            program_id=program_id,
+            mode=MatchMode.MANUAL,
+            mentor_id=mentor.person_id,
+            mentee_id=mentee.person_id,
+            score=units / SCORE_UNITS,
+            contributions=tuple(
+                CriterionScore(criterion=c.criterion, weight=c.weight, contribution=c.contribution)
+                for c in explain(mentor, mentee, problem.policy)
+            ),
+        )
+        await self.ledger.record([pair], Cause(caller.agency_id, caller.correlation_uuid()))
+        return pair_id
+
+    async def pairs(self, caller: Caller, program_id: str, query: PageQuery) -> PairPage:
+        caller.require(Role.COORDINATOR)
+        await self._known(caller, program_id)
+        pairs = await self.ledger.of_program(caller.agency_id, program_id)
+        chosen, cursor = page(pairs, query, key=lambda pair: pair.pair_id)
+        views = [
+            PairView(
+                id=p.pair_id, mentor_id=p.mentor_id, mentee_id=p.mentee_id, score=p.score, mode=p.mode, run_id=p.run_id
+            )
+            for p in chosen
+        ]
+        return PairPage(items=views, next_cursor=cursor)
+
+    async def _problem(self, caller: Caller, program_id: str) -> Problem:
+        caller.require(Role.COORDINATOR)
+        await self._known(caller, program_id)
+        if await self.candidates.program_closed(caller.agency_id, program_id):
+            raise Conflict(f"the programme {program_id} is closed: it takes no more pairs")
+        return await self.planner.problem(caller.agency_id, program_id)
+
+    async def _known(self, caller: Caller, program_id: str) -> None:
+        if not await self.candidates.program_known(caller.agency_id, program_id):
+            raise NotFound(f"no programme {program_id}")
+
+
+def _free(problem: Problem, mentor: Mentor) -> int:
+    return mentor.capacity - problem.used.get(mentor.person_id, 0)
+
+
+def _mentee(problem: Problem, person_id: str) -> Mentee:
+    found = next((mentee for mentee in problem.mentees if mentee.person_id == person_id), None)
+    if found is None:
+        raise NotFound(f"{person_id} is no mentee of this programme (not enrolled, or withdrawn)")
+    return found
+
+
+def _mentor(problem: Problem, person_id: str) -> Mentor:
+    found = next((mentor for mentor in problem.mentors if mentor.person_id == person_id), None)
+    if found is None:
+        raise NotFound(f"{person_id} is no mentor of this programme (not enrolled, or withdrawn)")
+    return found
+
+
+def _explanation(mentor: Mentor, mentee: Mentee, problem: Problem) -> list[Explanation]:
+    return [Explanation(**vars(c)) for c in explain(mentor, mentee, problem.policy)]
+
+
+def _why_taken(problem: Problem, mentee: Mentee, mentor: Mentor) -> str:
+    if mentee.person_id in problem.matched:
+        return f"{HardRule.ALREADY_MATCHED}: {mentee.person_id} is already in a pair of this programme"
+    if _free(problem, mentor) <= 0:
+        return f"{HardRule.CAPACITY}: {mentor.person_id} mentors at most {mentor.capacity}, and every place is taken"
+    return f"{mentee.person_id} or {mentor.person_id}'s last place was taken by another pair meanwhile; try again"
