@@ -164,6 +164,29 @@ async def test_locks_and_exclusions_start_new_runs_on_the_same_inputs(matching: 
     assert (await matching.runs.run(coordinator, programme.program_id, resolved)).mentors == 3  # the pool as it is now
 
 
+async def test_a_resolve_keeps_the_locks_that_still_hold_in_the_pool_as_it_is_now(
+    matching: Matching, ports: MemoryPorts
+) -> None:
+    programme = Programme()
+    coordinator = caller(programme.agency_id)
+    leaving = programme.mentee("e2", "go")
+    await enrolled(
+        matching, programme, programme.mentor("m1", "python go", 2), programme.mentee("e1", "python"), leaving
+    )
+    run_id = await proposed(matching, ports, programme)
+    for mentee in ("e1", "e2"):
+        run_id = await matching.runs.lock(
+            coordinator, programme.program_id, run_id, PairChoice(mentee_id=mentee, mentor_id="m1")
+        )
+        await ports.run_spawned()
+    await enrolled(matching, programme, programme.withdrawn(leaving))
+    resolved = await matching.runs.resolve(coordinator, programme.program_id, run_id)
+    await ports.run_spawned()
+    assert {(p.mentee_id, p.locked) for p in await proposals_of(matching, programme, resolved)} == {("e1", True)}
+    view = await matching.runs.run(coordinator, programme.program_id, resolved)
+    assert [(lock.mentee_id, lock.mentor_id) for lock in view.locks] == [("e1", "m1")]
+
+
 async def test_a_lock_that_breaks_a_rule_or_overfills_a_mentor_is_refused_naming_it(
     matching: Matching, ports: MemoryPorts
 ) -> None:

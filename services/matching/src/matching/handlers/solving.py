@@ -8,11 +8,12 @@ solver is deterministic, so a repeat stores nothing new.
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from matching.domain import Problem, Solution
 from matching.domain.explanations import explain_solution
+from matching.domain.review import kept_locks
 from matching.handlers.planning import Planner
 from matching.stores import OutcomeStore, RunRef, RunStore, SnapshotStore, content_hash, problem_document, problem_of
 from mentoring_contracts.names import MatchObjective, MatchRunStatus, UnmatchedReason
@@ -76,6 +77,7 @@ class RunSolver:
             inputs_hash=content_hash(document),
             proposals_hash=solved.proposals_hash,
             algorithm_version=self.algorithm,
+            locks=[{"mentee_id": mentee, "mentor_id": mentor} for mentee, mentor in problem.locks],  # those kept
             objective=problem.policy.objective,
             min_score=problem.policy.min_score,
             mentors=len(problem.mentors),
@@ -88,7 +90,8 @@ class RunSolver:
         )
 
     async def _problem(self, ref: RunRef, run: dict[str, Any]) -> Problem:
-        """A re-solve of a review takes its parent's inputs with the review applied; any other run the pool now."""
+        """A review takes its parent's inputs with the review applied; any other run the pool as it is now, with the
+        locks that still hold there."""
         locks = tuple((lock["mentee_id"], lock["mentor_id"]) for lock in run["locks"])
         exclusions = frozenset((e["mentee_id"], e["mentor_id"]) for e in run["exclusions"])
         objective = MatchObjective(run["objective"]) if run["objective"] else None
@@ -101,7 +104,8 @@ class RunSolver:
                 base.mentors, base.mentees, base.policy.overridden(objective, run["min_score"]), base.hierarchy,
                 base.used, base.matched, locks, exclusions,
             )  # fmt: skip
-        return await self.planner.problem(
+        now = await self.planner.problem(
             ref.agency_id, run["program_id"], objective=objective, min_score=run["min_score"], locks=locks,
             exclusions=exclusions,
         )  # fmt: skip
+        return replace(now, locks=kept_locks(now))
