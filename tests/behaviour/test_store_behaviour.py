@@ -57,12 +57,12 @@ async def test_another_agencys_facts_read_as_missing(database) -> None:
     log = EventLog(database)
     await log.create_indexes()
     recorder = EventRecorder(log, "test")
-    await recorder.record("p1", pair_matched("p1", program_id="g1"), Cause("agency-a"), expected_version=0)
-    await recorder.record("p2", pair_matched("p2", program_id="g1"), Cause("agency-b"), expected_version=0)
+    await recorder.record("pairs:p1", pair_matched("p1", program_id="g1"), Cause("agency-a"), expected_version=0)
+    await recorder.record("pairs:p2", pair_matched("p2", program_id="g1"), Cause("agency-b"), expected_version=0)
     mine, theirs = log.for_agency("agency-a"), log.for_agency("agency-b")
-    assert [f.stream_id for f in await mine.facts("PairMatched", program_id="g1")] == ["p1"]
-    assert await theirs.stream("p1") == []
-    assert [f.stream_id for f in await theirs.facts("PairMatched", program_id="g1")] == ["p2"]
+    assert list(await mine.category("pairs")) == ["pairs:p1"]
+    assert await theirs.stream("pairs:p1") == []
+    assert list(await theirs.category("pairs")) == ["pairs:p2"]
 
 
 async def test_a_stored_fact_waits_in_the_outbox_without_its_private_part_until_settled(database) -> None:

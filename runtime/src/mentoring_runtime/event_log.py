@@ -81,7 +81,6 @@ class EventLog:
 
     async def create_indexes(self) -> None:
         await self._all.create_index([("stream_id", ASCENDING), ("version", ASCENDING)], unique=True)
-        await self._all.create_index([("event_type", ASCENDING), ("agency_id", ASCENDING)])
         await self._all.create_index([("agency_id", ASCENDING), (CATEGORY, ASCENDING)])
 
     def for_agency(self, agency_id: str) -> "AgencyLog":
@@ -156,13 +155,6 @@ class AgencyLog:
         async for doc in self._facts.find({CATEGORY: category}):
             found.setdefault(doc["stream_id"], []).append(_stored(doc))
         return {stream_id: sorted(facts, key=lambda fact: fact.version) for stream_id, facts in found.items()}
-
-    async def facts(self, event_type: str, **payload_fields: str) -> list[StoredFact]:
-        """Facts of one type, oldest first, narrowed by payload fields (program_id=..., run_id=...)."""
-        query: dict[str, Any] = {"event_type": event_type}
-        query.update({f"envelope.payload.{name}": value for name, value in payload_fields.items()})
-        cursor = self._facts.find(query).sort([("recorded_at", ASCENDING), ("version", ASCENDING)])
-        return [_stored(doc) async for doc in cursor]
 
 
 def _pending(fact: NewFact, expected_version: int) -> dict[str, Any]:
