@@ -122,6 +122,17 @@ class EventLog:
         stored = [pending for pending in pendings if pending["_id"] not in taken]
         return stored, {pending["stream_id"] for pending in pendings if pending["_id"] in taken}
 
+    async def category_of_every_agency(self, category: str) -> dict[str, dict[str, list[StoredFact]]]:
+        """Every stream of a category in every agency (agency → stream → facts in version order), in one query: what
+        a service that holds its aggregates in memory reads once as it starts, before it takes requests."""
+        found: dict[str, dict[str, list[StoredFact]]] = {}
+        async for doc in self._all.find({CATEGORY: category}):
+            found.setdefault(doc["agency_id"], {}).setdefault(doc["stream_id"], []).append(_stored(doc))
+        for streams in found.values():
+            for facts in streams.values():
+                facts.sort(key=lambda fact: fact.version)
+        return found
+
     async def outbox(self) -> list[dict[str, Any]]:
         """Every fact not yet published (or whose publication was not yet confirmed), oldest first."""
         cursor = self._outbox.find({}).sort([("recorded_at", ASCENDING), ("version", ASCENDING)])

@@ -2,6 +2,7 @@
 
 import pytest
 
+from enrolment.bootstrap import wire
 from mentoring_contracts.api import ProgramsQuery, UpdateProgram
 from mentoring_contracts.names import ProgramStatus
 from mentoring_runtime.errors import Conflict, Forbidden, NotFound
@@ -73,3 +74,21 @@ async def test_programmes_are_listed_a_page_at_a_time(service: Service) -> None:
         if cursor is None:
             break
     assert seen == created
+
+
+async def test_a_restarted_service_warmed_from_the_log_answers_without_reading_it_again(service: Service) -> None:
+    first = await service.open_program("agency-a")
+    second = await service.open_program("agency-b")
+    application = await service.apply_self(first, "p1")
+    restarted = wire(service.ports.log, service.ports.recorder, service.ports.spawn, service.clock)
+    for aggregates in restarted.held:
+        await aggregates.warm()
+
+    def unread(agency_id: str) -> None:
+        raise AssertionError(f"read the log for {agency_id} on demand")
+
+    service.ports.log.for_agency = unread  # type: ignore[method-assign]
+    assert (await restarted.programs.get_program(caller("agency-b"), second)).id == second
+    assert (await restarted.applications.get_application(caller("agency-a"), application)).status == "pending"
+    with pytest.raises(NotFound):
+        await restarted.programs.get_program(caller("agency-b"), first)  # another agency's, as if missing

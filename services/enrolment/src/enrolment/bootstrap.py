@@ -1,8 +1,9 @@
 """The composition root: the only place that knows the concrete adapters and wires them into one app."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
@@ -35,20 +36,28 @@ class Enrolment:
     profiles: Profiles
     sessions: InfoSessions
     imports: Imports
+    held: tuple[Aggregates[Any], ...]  # every kind of aggregate the services hold in memory
+
+    def services(self) -> tuple[object, ...]:
+        return self.programs, self.applications, self.profiles, self.sessions, self.imports
 
 
 def wire(log: EventLog, recorder: EventRecorder, spawn: Spawn, now: Callable[[], datetime] = clock) -> Enrolment:
-    directory = ProgramDirectory(Aggregates(log, recorder, programs.mutate, "program"))
+    known_programs = Aggregates(log, recorder, programs.mutate, "program")
     known_people = Aggregates(log, recorder, people.mutate, "person")
     known_applications = Aggregates(log, recorder, applications.mutate, "application")
+    known_sessions = Aggregates(log, recorder, sessions.mutate, "info-session")
+    known_imports = Aggregates(log, recorder, imports.mutate, "import")
+    directory = ProgramDirectory(known_programs)
     rosters = Rosters(known_applications)
     applying = Applications(directory, known_people, known_applications, rosters, now)
     return Enrolment(
         programs=Programs(directory),
         applications=applying,
         profiles=Profiles(directory, known_people, applying),
-        sessions=InfoSessions(directory, Aggregates(log, recorder, sessions.mutate, "info-session"), known_people, now),
-        imports=Imports(directory, applying, rosters, Aggregates(log, recorder, imports.mutate, "import"), spawn),
+        sessions=InfoSessions(directory, known_sessions, known_people, now),
+        imports=Imports(directory, applying, rosters, known_imports, spawn),
+        held=(known_programs, known_people, known_applications, known_sessions, known_imports),
     )
 
 
@@ -60,4 +69,6 @@ def create_app(settings: EnrolmentSettings | None = None, tracer_provider: Trace
     enrolment = wire(runtime.event_log, runtime.recorder, runtime.spawn)
     for event, handler in enrolment.programs.consumed().items():
         runtime.subscribe(event, handler)
-    return runtime.app(ROUTES, *(getattr(enrolment, each.name) for each in fields(enrolment)))
+    for aggregates in enrolment.held:  # read once before the first request: a request then reads nothing
+        runtime.on_connected(aggregates.warm)
+    return runtime.app(ROUTES, *enrolment.services())
