@@ -10,8 +10,9 @@ from matching.domain import Problem, Solution
 from mentoring_contracts.api import PageQuery, PairChoice, StartMatchRun, SuggestionsQuery
 from mentoring_contracts.names import MatchMode, MatchObjective, MatchRunStatus, UnmatchedReason
 from mentoring_runtime.errors import Conflict, Invalid, NotFound
+from mentoring_runtime.recording import Cause
 from tests.support.delivery import deliver
-from tests.support.factories import caller
+from tests.support.factories import caller, pair_matched
 from tests.support.ports import MemoryPorts
 from tests.support.programmes import Programme
 
@@ -480,3 +481,16 @@ async def test_a_mentors_profile_update_without_a_capacity_is_refused_saying_why
         await deliver(matching.pool.consumed(), [programme.profile_updated(mentor, capacity=None)])
     [unchanged], _ = await pool(matching, programme)
     assert unchanged.capacity == 1
+
+
+async def test_pairs_recorded_before_a_restarted_process_first_lists_them_are_all_listed(
+    matching: Matching, ports: MemoryPorts
+) -> None:
+    programme = Programme()
+    coordinator = caller(programme.agency_id)
+    await enrolled(matching, programme, programme.mentor("m1", "python", 2), programme.mentee("e1", "python"))
+    await matching.manual.create_pair(coordinator, programme.program_id, PairChoice(mentee_id="e1", mentor_id="m1"))
+    restarted = wire(ports.database, ports.log, ports.recorder, ports.spawn)  # type: ignore[arg-type]
+    later = pair_matched("p-later", program_id=programme.program_id, mentee_id="e2", mentor_id="m1")
+    await restarted.ledger.record([later], Cause(programme.agency_id))  # before anything read the programme's pairs
+    assert {p.mentee_id for p in await pairs_of(restarted, programme)} == {"e1", "e2"}
