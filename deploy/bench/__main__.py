@@ -52,8 +52,7 @@ def _arguments() -> argparse.Namespace:
         help="instead: import the cohort as one CSV file (--mentors + --mentees rows), again, then approve it",
     )
     parser.add_argument(
-        "--matching",
-        dest="matching_only",
+        "--matching-only",
         action="store_true",
         help="only enrol the cohort, then run, publish and time its matching (no ingest or gateway baselines)",
     )
