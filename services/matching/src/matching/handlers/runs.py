@@ -101,9 +101,8 @@ class MatchRuns:
             raise Conflict(f"run {run_id} is {run['status']}: only a proposed run can be published")
         if await self.candidates.program_closed(caller.agency_id, program_id):
             raise Conflict(f"the programme {program_id} is closed: it takes no more pairs")
+        # Two requests publishing at once both start the same idempotent publication; the claims keep its pairs once.
         ref = RunRef(caller.agency_id, run_id)
-        if not await self.runs.decide(ref, MatchRunStatus.PUBLISHED):
-            raise Conflict(f"run {run_id} is already being published or was discarded")
         await self.runs.set_status(ref, MatchRunStatus.PUBLISHING)
         self.jobs.start(ref, MatchRunStatus.PUBLISHING)
         return await self.run(caller, program_id, run_id)

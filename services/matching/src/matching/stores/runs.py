@@ -1,5 +1,6 @@
-"""Match run documents. Each is written by its request, then only by the task solving or publishing it: one at a
-time, as a run is published or discarded only once it is proposed, and only by the one request that decided so."""
+"""Match run documents. Each is written by its request, then by the task solving it, then, once proposed, by the
+publication (or the discarding) a coordinator's request starts: the status says whose turn it is, and a
+publication taken up again after a crash finds its run still `publishing`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +43,6 @@ class RunRequest:
 class RunStore:
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
         self._runs = TenantData(database["match_runs"])
-        self._decisions = TenantData(database["run_decisions"])
 
     async def create_indexes(self) -> None:
         await self._runs.across_agencies().create_index([("status", ASCENDING)])
@@ -92,8 +92,3 @@ class RunStore:
         await self._runs.for_agency(run.agency_id).update_one(
             {"_id": run.run_id}, {"$set": {"status": status, **fields}}
         )
-
-    async def decide(self, run: RunRef, decision: MatchRunStatus) -> bool:
-        """Record once that the run is to be published (or discarded): True for the one call that decided it. A
-        unique id, because conditional updates do not make two concurrent requests exclusive on every store."""
-        return await self._decisions.for_agency(run.agency_id).insert_once({"_id": run.run_id, "decision": decision})
