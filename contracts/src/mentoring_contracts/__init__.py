@@ -17,7 +17,7 @@ from mentoring_contracts.enrolment import (
     ProgramUpdated,
 )
 from mentoring_contracts.envelope import Envelope, Event, InternalEvent, UnknownEvent, parse_envelope
-from mentoring_contracts.matching import CriterionScore, PairMatched
+from mentoring_contracts.matching import CriterionScore, GroupFormed, PairMatched
 from mentoring_contracts.registry import EVENTS, event_class
 from mentoring_contracts.scheduling import MeetingLogged
 from mentoring_contracts.topics import TOPICS, Topic, dead_letter_topic
@@ -38,6 +38,7 @@ __all__ = [
     "ProgramStarted",
     "ProgramUpdated",
     "Envelope",
+    "GroupFormed",
     "Event",
     "InternalEvent",
     "MeetingLogged",

@@ -35,9 +35,30 @@ class PairMatched(Event):
     mentee_id: str
     score: float = Field(ge=0, le=100)
     contributions: tuple[CriterionScore, ...] = ()
+    group_id: str | None = Field(
+        default=None,
+        description="In a group programme, the mentor's group the mentee joined: one group per mentor and programme, "
+        "told whole by GroupFormed",
+    )
 
     def aggregate_id(self) -> str:
         return self.pair_id
+
+
+class GroupFormed(Event):
+    """A mentor's group in a group programme, as a publication left it: every member so far. Published after the
+    members' own `PairMatched`; a later publication that adds members publishes the whole group again."""
+
+    event_type: ClassVar[str] = "GroupFormed"
+    topic: ClassVar[str] = MATCHING_EVENTS.name
+
+    group_id: str
+    program_id: str
+    mentor_id: str
+    mentee_ids: tuple[str, ...] = Field(min_length=1)
+
+    def aggregate_id(self) -> str:
+        return self.group_id
 
 
 class PairMatchedV1(Event):

@@ -16,7 +16,7 @@ from mentoring_contracts.enrolment import (
     ProgramUpdated,
 )
 from mentoring_contracts.envelope import Event
-from mentoring_contracts.matching import PairMatched, PairMatchedV1
+from mentoring_contracts.matching import GroupFormed, PairMatched, PairMatchedV1
 from mentoring_contracts.scheduling import MeetingLogged
 
 PUBLISHED: tuple[type[Event], ...] = (
@@ -35,6 +35,7 @@ PUBLISHED: tuple[type[Event], ...] = (
     ParticipantProfileUpdated,
     PairMatchedV1,
     PairMatched,
+    GroupFormed,
     MeetingLogged,
 )
 

@@ -8,11 +8,11 @@ import pytest
 from matching.bootstrap import Matching, wire
 from matching.domain import Problem, Solution
 from mentoring_contracts.api import PageQuery, PairChoice, StartMatchRun, SuggestionsQuery
-from mentoring_contracts.names import MatchMode, MatchObjective, MatchRunStatus, UnmatchedReason
+from mentoring_contracts.names import MatchMode, MatchObjective, MatchRunStatus, ProgramKind, UnmatchedReason
 from mentoring_runtime.errors import Conflict, Invalid, NotFound
 from mentoring_runtime.recording import Cause
 from tests.support.delivery import deliver
-from tests.support.factories import caller, pair_matched
+from tests.support.factories import caller, pair_matched, program_opened, wrapped
 from tests.support.ports import MemoryPorts
 from tests.support.programmes import Programme
 
@@ -49,6 +49,10 @@ async def published(matching: Matching, ports: MemoryPorts, programme: Programme
 
 async def pairs_of(matching: Matching, programme: Programme) -> list:
     return (await matching.manual.pairs(caller(programme.agency_id), programme.program_id, EVERYTHING)).items
+
+
+async def published_facts(ports: MemoryPorts, event_type: str) -> list[dict]:
+    return [e["envelope"]["payload"] for e in await ports.log.outbox() if e["envelope"]["event_type"] == event_type]
 
 
 async def proposals_of(matching: Matching, programme: Programme, run_id: str) -> list:
@@ -494,3 +498,27 @@ async def test_pairs_recorded_before_a_restarted_process_first_lists_them_are_al
     later = pair_matched("p-later", program_id=programme.program_id, mentee_id="e2", mentor_id="m1")
     await restarted.ledger.record([later], Cause(programme.agency_id))  # before anything read the programme's pairs
     assert {p.mentee_id for p in await pairs_of(restarted, programme)} == {"e1", "e2"}
+
+
+async def test_a_group_programme_fills_each_mentors_batch_up_to_the_group_size_and_forms_their_group(
+    matching: Matching, ports: MemoryPorts
+) -> None:
+    programme = Programme()
+    coordinator = caller(programme.agency_id)
+    opened = wrapped(
+        program_opened(programme.program_id, kind=ProgramKind.GROUP, group_size=2), programme.agency_id, "enrolment"
+    )
+    mentees = [programme.mentee(f"e{i}", "python") for i in range(5)]
+    await deliver(matching.pool.consumed(), [opened, programme.mentor("m1", "python", 5), *mentees])
+    run_id = await proposed(matching, ports, programme)
+    assert len(await proposals_of(matching, programme, run_id)) == 2  # the batch: capacity 5, at most the group size
+    await published(matching, ports, programme, run_id)
+    pairs = await pairs_of(matching, programme)
+    [group] = await published_facts(ports, "GroupFormed")
+    assert (group["mentor_id"], sorted(group["mentee_ids"])) == ("m1", sorted(p.mentee_id for p in pairs))
+    assert {fact["group_id"] for fact in await published_facts(ports, "PairMatched")} == {group["group_id"]}
+    waiting = next(f"e{i}" for i in range(5) if f"e{i}" not in {p.mentee_id for p in pairs})
+    with pytest.raises(Conflict, match="capacity"):  # a pair by hand counts against the same batch
+        await matching.manual.create_pair(
+            coordinator, programme.program_id, PairChoice(mentee_id=waiting, mentor_id="m1")
+        )

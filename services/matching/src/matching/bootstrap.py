@@ -64,7 +64,9 @@ def wire(
     solving = RunSolver(
         runs=runs, snapshots=snapshots, outcomes=outcomes, planner=planner, solve=solver, algorithm=ALGORITHM
     )
-    publishing = Publisher(runs=runs, snapshots=snapshots, outcomes=outcomes, claims=claims, ledger=ledger)
+    publishing = Publisher(
+        candidates=candidates, runs=runs, snapshots=snapshots, outcomes=outcomes, claims=claims, ledger=ledger
+    )
     jobs = RunJobs(runs=runs, solve=solving, publish=publishing, spawn=spawn)
     return Matching(
         runs=MatchRuns(

@@ -28,7 +28,7 @@ from mentoring_contracts import (
     ProgramOpened,
     ProgramUpdated,
 )
-from mentoring_contracts.names import ParticipantRole
+from mentoring_contracts.names import ParticipantRole, ProgramKind
 from mentoring_runtime.consumer import Batched, Subscriber
 
 E = TypeVar("E", bound=Event)
@@ -40,7 +40,9 @@ class Pool:
         self.candidates = candidates
 
     async def on_program_opened(self, envelope: Envelope[ProgramOpened]) -> None:
-        await self.candidates.add_program(envelope.agency_id, envelope.payload.program_id)
+        opened = envelope.payload
+        group_size = opened.group_size if opened.kind is ProgramKind.GROUP else None
+        await self.candidates.add_program(envelope.agency_id, opened.program_id, group_size)
         await self.on_policy_set(envelope)
 
     async def on_policy_set(self, envelope: Envelope[ProgramOpened] | Envelope[ProgramUpdated]) -> None:

@@ -4,6 +4,9 @@ A pair's stream is `pairs-{programme}:{pair}`, so a programme's pairs are read i
 (`AgencyLog.category`), which the local store answers without reading the whole log. Pair ids are derived from
 what made the pair (the run and the mentee, or the manual request's mentee and mentor), so a run resumed after a
 crash, or a request retried, writes the stream it already wrote: its first version is taken, and nothing doubles.
+In a group programme each pair names its mentor's group (one per mentor and programme), and recording pairs then
+records each group they joined, whole, as `GroupFormed`: under a stream named by the group and its size, so a
+repeat records nothing twice and a group that grows is told again.
 A pair never changes, so a programme's pairs are read once and then kept, each pair this process records added:
 paging through 5,850 pairs read the category for every page (2 s a page) before. That holds while one instance
 records pairs, as issue 9's scale-out must revisit with the other held state.
@@ -14,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from mentoring_contracts import PairMatched
+from mentoring_contracts import GroupFormed, PairMatched
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import Cause, EventRecorder, NewRecord
 
 RECORDED_AT_ONCE = 500
 MANUAL_PAIRS = uuid5(NAMESPACE_URL, "mentoring:matching:manual-pairs")
+GROUPS = uuid5(NAMESPACE_URL, "mentoring:matching:groups")
 
 
 def run_pair_id(run_id: str, mentee_id: str) -> str:
@@ -28,6 +32,10 @@ def run_pair_id(run_id: str, mentee_id: str) -> str:
 
 def manual_pair_id(program_id: str, mentee_id: str, mentor_id: str) -> str:
     return str(uuid5(MANUAL_PAIRS, f"{program_id}:{mentee_id}:{mentor_id}"))
+
+
+def group_id(program_id: str, mentor_id: str) -> str:
+    return str(uuid5(GROUPS, f"{program_id}:{mentor_id}"))
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,18 @@ class PairLedger:
                 self._recorded.setdefault(key, {})[pair.pair_id] = pair
                 if key in self._known:
                     self._known[key][pair.pair_id] = pair
+        await self._groups_joined(pairs, cause)
+
+    async def _groups_joined(self, pairs: Sequence[PairMatched], cause: Cause) -> None:
+        joined = {(pair.program_id, pair.group_id, pair.mentor_id) for pair in pairs if pair.group_id is not None}
+        formed: list[NewRecord] = []
+        for program_id, group, mentor_id in sorted(joined):
+            members = [p.mentee_id for p in await self.of_program(cause.agency_id, program_id) if p.group_id == group]
+            event = GroupFormed(group_id=group, program_id=program_id, mentor_id=mentor_id, mentee_ids=tuple(members))
+            stream = f"groups-{program_id}:{group}:{len(members)}"
+            formed.append(NewRecord(stream, event, expected_version=0))
+        if formed:
+            await self.recorder.record_many(formed, cause)
 
 
 def _category(program_id: str) -> str:

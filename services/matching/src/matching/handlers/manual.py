@@ -7,7 +7,7 @@ way as a run's pairs (`stores/claims.py`), so a manual pair and a publishing run
 
 from matching.domain import Mentee, Mentor, Problem, broken_rules, explain, score_units, why_not
 from matching.domain.criteria import SCORE_UNITS
-from matching.handlers.ledger import PairLedger, manual_pair_id
+from matching.handlers.ledger import PairLedger, group_id, manual_pair_id
 from matching.handlers.planning import Planner
 from matching.stores import CandidateStore, Claims, WantedPair
 from mentoring_contracts import CriterionScore, PairMatched
@@ -85,6 +85,7 @@ class ManualMatching:
                 CriterionScore(criterion=c.criterion, weight=c.weight, contribution=c.contribution)
                 for c in explain(mentor, mentee, problem.policy)
             ),
+            group_id=await self._group_of(caller, program_id, mentor.person_id),
         )
         await self.ledger.record([pair], Cause(caller.agency_id, caller.correlation_uuid()))
         return pair_id
@@ -108,6 +109,12 @@ class ManualMatching:
         if await self.candidates.program_closed(caller.agency_id, program_id):
             raise Conflict(f"the programme {program_id} is closed: it takes no more pairs")
         return await self.planner.problem(caller.agency_id, program_id)
+
+    async def _group_of(self, caller: Caller, program_id: str, mentor_id: str) -> str | None:
+        """The mentor's group, in a group programme; a pair made by hand joins it as a run's would."""
+        if await self.candidates.group_size(caller.agency_id, program_id) is None:
+            return None
+        return group_id(program_id, mentor_id)
 
     async def _known(self, caller: Caller, program_id: str) -> None:
         if not await self.candidates.program_known(caller.agency_id, program_id):

@@ -1,5 +1,8 @@
 """A programme's matching problem as it stands now: its pool, policy, reporting lines and published pairs.
 
+In a group programme a mentor takes a batch: their capacity, at most the programme's group size. The solver needs
+nothing else for it; publishing then forms one group per mentor.
+
 Time zones become offsets from UTC here, at the moment the problem is taken, so the problem holds plain numbers and
 a run reproduced in another season compares the same hours.
 """
@@ -33,6 +36,9 @@ class Planner:
         exclusions: frozenset[Pairing] = frozenset(),
     ) -> Problem:
         mentors, mentees = await self.candidates.of_program(agency_id, program_id)
+        group_size = await self.candidates.group_size(agency_id, program_id)
+        if group_size is not None:  # a group programme: a mentor's batch is their capacity, at most the group size
+            mentors = [replace(mentor, capacity=min(mentor.capacity, group_size)) for mentor in mentors]
         policy = Policy.of(await self.candidates.policy(agency_id, program_id)).overridden(objective, min_score)
         taken = await self.ledger.taken(agency_id, program_id)
         at = self.now()

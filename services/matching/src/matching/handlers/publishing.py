@@ -2,15 +2,25 @@
 
 Claims are unique-key inserts (`stores/claims.py`), so whatever runs or manual pairs of the programme are published
 meanwhile, no mentee is matched twice and no mentor beyond capacity: a proposed pair whose mentee or place another
-took first is left out and counted. Pair ids derive from the run and the mentee, so a publication resumed after a
+took first is left out and counted. In a group programme each pair names its mentor's group, and each group
+joined is published whole (`ledger.py`). Pair ids derive from the run and the mentee, so a publication resumed after a
 crash claims and records what it already did, and nothing twice.
 """
 
 from typing import Any
 from uuid import UUID
 
-from matching.handlers.ledger import PairLedger, run_pair_id
-from matching.stores import Claims, OutcomeStore, RunRef, RunStore, SnapshotStore, WantedPair, problem_of
+from matching.handlers.ledger import PairLedger, group_id, run_pair_id
+from matching.stores import (
+    CandidateStore,
+    Claims,
+    OutcomeStore,
+    RunRef,
+    RunStore,
+    SnapshotStore,
+    WantedPair,
+    problem_of,
+)
 from mentoring_contracts import CriterionScore, PairMatched
 from mentoring_contracts.names import MatchMode, MatchRunStatus
 from mentoring_runtime.recording import Cause
@@ -18,8 +28,10 @@ from mentoring_runtime.recording import Cause
 
 class Publisher:
     def __init__(
-        self, *, runs: RunStore, snapshots: SnapshotStore, outcomes: OutcomeStore, claims: Claims, ledger: PairLedger
-    ) -> None:
+        self, *, candidates: CandidateStore, runs: RunStore, snapshots: SnapshotStore, outcomes: OutcomeStore,
+        claims: Claims, ledger: PairLedger,
+    ) -> None:  # fmt: skip
+        self.candidates = candidates
         self.runs = runs
         self.snapshots = snapshots
         self.outcomes = outcomes
@@ -43,7 +55,8 @@ class Publisher:
             for p in proposals
         ]
         claimed = {pair.mentee_id for pair in await self.claims.claim(agency_id, program_id, wanted)}
-        pairs = [_pair_matched(ref, program_id, p) for p in proposals if p["mentee_id"] in claimed]
+        grouped = await self.candidates.group_size(agency_id, program_id) is not None
+        pairs = [_pair_matched(ref, program_id, p, grouped) for p in proposals if p["mentee_id"] in claimed]
         await self.ledger.record(pairs, Cause(agency_id, UUID(run["correlation_id"])))
         for other in await self.runs.proposed(agency_id, program_id):
             await self.runs.set_status(RunRef(agency_id, other), MatchRunStatus.DISCARDED)
@@ -52,7 +65,7 @@ class Publisher:
         )
 
 
-def _pair_matched(ref: RunRef, program_id: str, proposal: dict[str, Any]) -> PairMatched:
+def _pair_matched(ref: RunRef, program_id: str, proposal: dict[str, Any], grouped: bool) -> PairMatched:
     return PairMatched(
         pair_id=run_pair_id(ref.run_id, proposal["mentee_id"]),
         program_id=program_id,
@@ -65,4 +78,5 @@ def _pair_matched(ref: RunRef, program_id: str, proposal: dict[str, Any]) -> Pai
             CriterionScore(criterion=c["criterion"], weight=c["weight"], contribution=c["contribution"])
             for c in proposal["explanation"]
         ),
+        group_id=group_id(program_id, proposal["mentor_id"]) if grouped else None,
     )

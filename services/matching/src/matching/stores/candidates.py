@@ -62,8 +62,9 @@ class CandidateStore:
         for data in (self._candidates, self._profiles, self._withdrawals, self._policies):
             await data.across_agencies().create_index([("program_id", ASCENDING), ("agency_id", ASCENDING)])
 
-    async def add_program(self, agency_id: str, program_id: str) -> None:
-        await self._programs.for_agency(agency_id).insert_once({"_id": program_id})
+    async def add_program(self, agency_id: str, program_id: str, group_size: int | None) -> None:
+        """The programme, once; `group_size` for a group programme: a mentor takes a batch of at most that many."""
+        await self._programs.for_agency(agency_id).insert_once({"_id": program_id, "group_size": group_size})
         self._wrote(agency_id)
 
     async def set_policy(self, agency_id: str, program_id: str, change: PolicyChange) -> None:
@@ -106,6 +107,15 @@ class CandidateStore:
     async def close_program(self, agency_id: str, program_id: str) -> None:
         await self._closed.for_agency(agency_id).insert_once({"_id": program_id})
         self._wrote(agency_id)
+
+    async def group_size(self, agency_id: str, program_id: str) -> int | None:
+        """The mentees a mentor takes at most in a group programme; None for any other kind."""
+
+        async def read() -> int | None:
+            doc = await self._programs.for_agency(agency_id).find_one({"_id": program_id})
+            return None if doc is None else doc.get("group_size")
+
+        return await self._remembered(agency_id, ("group size", program_id), read)
 
     async def program_known(self, agency_id: str, program_id: str) -> bool:
         return await self._programs.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
