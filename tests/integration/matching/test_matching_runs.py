@@ -62,7 +62,8 @@ async def test_concurrent_publications_and_manual_pairs_never_exceed_capacity_no
     recorded = await pairs(matching, programme)
     per_mentor = Counter(pair.mentor_id for pair in recorded)
     assert all(per_mentor[mentor] <= capacity for mentor, capacity in capacities.items())
-    assert len({pair.mentee_id for pair in recorded}) == len(recorded) == sum(capacities.values())
+    # Not necessarily every place filled: a proposed pair whose mentee or place a manual pair took first is left out.
+    assert len({pair.mentee_id for pair in recorded}) == len(recorded)
     documents = [await matching.parts.runs.runs.get(run) for run in runs]
     assert {document["status"] for document in documents} == {MatchRunStatus.PUBLISHED}
     assert sum(document["published"] for document in documents) + sum(
