@@ -128,10 +128,7 @@ class EventLog:
         found: dict[str, dict[str, list[StoredFact]]] = {}
         async for doc in self._all.find({CATEGORY: category}):
             found.setdefault(doc["agency_id"], {}).setdefault(doc["stream_id"], []).append(_stored(doc))
-        for streams in found.values():
-            for facts in streams.values():
-                facts.sort(key=lambda fact: fact.version)
-        return found
+        return {agency_id: _in_version_order(streams) for agency_id, streams in found.items()}
 
     async def outbox(self) -> list[dict[str, Any]]:
         """Every fact not yet published (or whose publication was not yet confirmed), oldest first."""
@@ -165,7 +162,11 @@ class AgencyLog:
         found: dict[str, list[StoredFact]] = {}
         async for doc in self._facts.find({CATEGORY: category}):
             found.setdefault(doc["stream_id"], []).append(_stored(doc))
-        return {stream_id: sorted(facts, key=lambda fact: fact.version) for stream_id, facts in found.items()}
+        return _in_version_order(found)
+
+
+def _in_version_order(streams: dict[str, list[StoredFact]]) -> dict[str, list[StoredFact]]:
+    return {stream_id: sorted(facts, key=lambda fact: fact.version) for stream_id, facts in streams.items()}
 
 
 def _pending(fact: NewFact, expected_version: int) -> dict[str, Any]:

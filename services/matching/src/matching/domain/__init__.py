@@ -6,7 +6,7 @@ from matching.domain.criteria import SCORE_UNITS, Contribution, explain, score, 
 from matching.domain.hierarchy import Hierarchy
 from matching.domain.policy import Policy
 from matching.domain.problem import Pairing, Problem, ProposedPair, Solution, Unmatched
-from matching.domain.rules import broken_rules, why_not
+from matching.domain.rules import broken_rules, refusal, why_not
 
 __all__ = [
     "SCORE_UNITS",
@@ -23,6 +23,7 @@ __all__ = [
     "Unmatched",
     "broken_rules",
     "explain",
+    "refusal",
     "score",
     "score_units",
     "why_not",

@@ -26,6 +26,12 @@ class Problem:
     locks: Sequence[Pairing] = ()  # pairs a coordinator fixed: kept as they are, within the rules and capacity
     exclusions: Set[Pairing] = frozenset()  # pairs a coordinator ruled out
 
+    def mentor(self, person_id: str) -> Mentor | None:
+        return next((mentor for mentor in self.mentors if mentor.person_id == person_id), None)
+
+    def mentee(self, person_id: str) -> Mentee | None:
+        return next((mentee for mentee in self.mentees if mentee.person_id == person_id), None)
+
 
 @dataclass(frozen=True)
 class ProposedPair:

@@ -33,6 +33,15 @@ def broken_rules(mentor: Mentor, mentee: Mentee, policy: Policy, hierarchy: Hier
     return broken
 
 
+def refusal(mentor: Mentor, mentee: Mentee, policy: Policy, hierarchy: Hierarchy) -> str | None:
+    """Why the pair may not be made, every broken rule named and explained; None if it may."""
+    broken = broken_rules(mentor, mentee, policy, hierarchy)
+    if not broken:
+        return None
+    reasons = "; ".join(f"{rule}: {why_not(rule, mentor, mentee, policy)}" for rule in broken)
+    return f"{mentor.person_id} may not mentor {mentee.person_id} — {reasons}"
+
+
 def hours_apart(mentor: Mentor, mentee: Mentee) -> float | None:
     if mentor.utc_offset is None or mentee.utc_offset is None:
         return None

@@ -51,17 +51,18 @@ class PairLedger:
         self.log = log
         self.recorder = recorder
         self._known: dict[tuple[str, str], dict[str, PairMatched]] = {}  # (agency, programme) → pair id → pair
-        self._recorded: dict[tuple[str, str], dict[str, PairMatched]] = {}  # the same, as this process recorded them
+        self._unread: dict[tuple[str, str], dict[str, PairMatched]] = {}  # recorded before the programme was read
 
     async def of_program(self, agency_id: str, program_id: str) -> list[PairMatched]:
         """The programme's pairs, in pair id order."""
-        known = self._known.get((agency_id, program_id))
+        key = (agency_id, program_id)
+        known = self._known.get(key)
         if known is None:
             streams = await self.log.for_agency(agency_id).category(_category(program_id))
             read = (facts[0].event() for facts in streams.values())
-            known = {pair.pair_id: pair for pair in read if isinstance(pair, PairMatched)}
-            known |= self._recorded.get((agency_id, program_id), {})  # recorded while the category was read
-            self._known[agency_id, program_id] = known
+            fresh = {pair.pair_id: pair for pair in read if isinstance(pair, PairMatched)}
+            # Pairs recorded while the category was read join it; a read that finished first is kept.
+            known = self._known.setdefault(key, fresh | self._unread.pop(key, {}))
         return [known[pair_id] for pair_id in sorted(known)]
 
     async def taken(self, agency_id: str, program_id: str) -> Taken:
@@ -77,9 +78,8 @@ class PairLedger:
             )
             for pair in batch:  # recorded now or before (a resumed run): in the log either way
                 key = (cause.agency_id, pair.program_id)
-                self._recorded.setdefault(key, {})[pair.pair_id] = pair
-                if key in self._known:
-                    self._known[key][pair.pair_id] = pair
+                held = self._known.get(key)
+                (held if held is not None else self._unread.setdefault(key, {}))[pair.pair_id] = pair
         await self._groups_joined(pairs, cause)
 
     async def _groups_joined(self, pairs: Sequence[PairMatched], cause: Cause) -> None:

@@ -5,7 +5,7 @@ A manual pair obeys what a run does: every hard rule (409 naming it) and every m
 way as a run's pairs (`stores/claims.py`), so a manual pair and a publishing run never together overfill a mentor.
 """
 
-from matching.domain import Mentee, Mentor, Problem, broken_rules, explain, score_units, why_not
+from matching.domain import Mentee, Mentor, Problem, broken_rules, explain, refusal, score_units
 from matching.domain.criteria import SCORE_UNITS
 from matching.handlers.ledger import PairLedger, group_id, manual_pair_id
 from matching.handlers.planning import Planner
@@ -65,10 +65,9 @@ class ManualMatching:
     async def create_pair(self, caller: Caller, program_id: str, body: PairChoice) -> str:
         problem = await self._problem(caller, program_id)
         mentee, mentor = _mentee(problem, body.mentee_id), _mentor(problem, body.mentor_id)
-        broken = broken_rules(mentor, mentee, problem.policy, problem.hierarchy)
-        if broken:
-            reasons = "; ".join(f"{rule}: {why_not(rule, mentor, mentee, problem.policy)}" for rule in broken)
-            raise Conflict(f"{mentor.person_id} may not mentor {mentee.person_id} — {reasons}")
+        refused = refusal(mentor, mentee, problem.policy, problem.hierarchy)
+        if refused:
+            raise Conflict(refused)
         pair_id = manual_pair_id(program_id, mentee.person_id, mentor.person_id)
         wanted = WantedPair(pair_id, mentee.person_id, mentor.person_id, mentor.capacity)
         if not await self.claims.claim(caller.agency_id, program_id, [wanted]):
@@ -126,14 +125,14 @@ def _free(problem: Problem, mentor: Mentor) -> int:
 
 
 def _mentee(problem: Problem, person_id: str) -> Mentee:
-    found = next((mentee for mentee in problem.mentees if mentee.person_id == person_id), None)
+    found = problem.mentee(person_id)
     if found is None:
         raise NotFound(f"{person_id} is no mentee of this programme (not enrolled, or withdrawn)")
     return found
 
 
 def _mentor(problem: Problem, person_id: str) -> Mentor:
-    found = next((mentor for mentor in problem.mentors if mentor.person_id == person_id), None)
+    found = problem.mentor(person_id)
     if found is None:
         raise NotFound(f"{person_id} is no mentor of this programme (not enrolled, or withdrawn)")
     return found

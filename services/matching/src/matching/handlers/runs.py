@@ -10,7 +10,7 @@ import asyncio
 from typing import Any
 from uuid import uuid4
 
-from matching.domain import Problem, broken_rules, why_not
+from matching.domain import Mentee, Mentor, Problem, refusal
 from matching.handlers.jobs import RunJobs
 from matching.handlers.solving import Solve, solve_and_explain
 from matching.stores import CandidateStore, OutcomeStore, RunRef, RunRequest, RunStore, SnapshotStore, problem_of
@@ -175,27 +175,27 @@ def _pairings(documents: list[dict[str, str]]) -> list[tuple[str, str]]:
     return [(doc["mentee_id"], doc["mentor_id"]) for doc in documents]
 
 
-def _in_pool(problem: Problem, body: PairChoice) -> None:
-    if body.mentee_id not in {mentee.person_id for mentee in problem.mentees}:
+def _in_pool(problem: Problem, body: PairChoice) -> tuple[Mentor, Mentee]:
+    mentor, mentee = problem.mentor(body.mentor_id), problem.mentee(body.mentee_id)
+    if mentee is None:
         raise Invalid(f"{body.mentee_id} is no mentee of this run's pool", field="mentee_id")
-    if body.mentor_id not in {mentor.person_id for mentor in problem.mentors}:
+    if mentor is None:
         raise Invalid(f"{body.mentor_id} is no mentor of this run's pool", field="mentor_id")
+    return mentor, mentee
 
 
 def _may_lock(problem: Problem, body: PairChoice) -> None:
-    _in_pool(problem, body)
+    mentor, mentee = _in_pool(problem, body)
     if body.mentee_id in problem.matched:
         raise Conflict(f"{body.mentee_id} is already in a published pair of this programme")
-    mentor = next(m for m in problem.mentors if m.person_id == body.mentor_id)
-    mentee = next(m for m in problem.mentees if m.person_id == body.mentee_id)
-    broken = broken_rules(mentor, mentee, problem.policy, problem.hierarchy)
-    if broken:
-        reasons = "; ".join(f"{rule}: {why_not(rule, mentor, mentee, problem.policy)}" for rule in broken)
-        raise Conflict(f"{body.mentor_id} may not mentor {body.mentee_id} — {reasons}")
+    refused = refusal(mentor, mentee, problem.policy, problem.hierarchy)
+    if refused:
+        raise Conflict(refused)
 
 
 def _within_capacity(problem: Problem, locks: list[tuple[str, str]], mentor_id: str) -> None:
-    capacity = next(m.capacity for m in problem.mentors if m.person_id == mentor_id)
+    mentor = problem.mentor(mentor_id)
+    capacity = 0 if mentor is None else mentor.capacity
     taken = problem.used.get(mentor_id, 0) + sum(1 for _, mentor in locks if mentor == mentor_id)
     if taken > capacity:
         raise Conflict(f"capacity: {mentor_id} mentors at most {capacity}, and that many places are taken or locked")

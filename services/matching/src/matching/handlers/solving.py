@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from matching.domain import Problem, Solution
+from matching.domain import SCORE_UNITS, Problem, Solution
 from matching.domain.explanations import explain_solution
 from matching.domain.review import kept_locks
 from matching.handlers.planning import Planner
@@ -84,7 +84,7 @@ class RunSolver:
             mentees=len(problem.mentees),
             proposed=len(solved.proposals),
             unmatched={str(reason): count for reason, count in reasons.items()},
-            total_score=round(sum(p.score_units for p in solved.solution.pairs) / 1000, 3),
+            total_score=round(sum(p.score_units for p in solved.solution.pairs) / SCORE_UNITS, 3),
             certified_optimal=solved.solution.certified,
             solver_seconds=round(solved.seconds, 3),
         )
@@ -100,10 +100,8 @@ class RunSolver:
             if parent is None:
                 raise LookupError(f"the inputs of run {run['inputs_of']} are missing; start a new run")
             base = problem_of(parent)
-            return Problem(
-                base.mentors, base.mentees, base.policy.overridden(objective, run["min_score"]), base.hierarchy,
-                base.used, base.matched, locks, exclusions,
-            )  # fmt: skip
+            policy = base.policy.overridden(objective, run["min_score"])
+            return replace(base, policy=policy, locks=locks, exclusions=exclusions)
         now = await self.planner.problem(
             ref.agency_id, run["program_id"], objective=objective, min_score=run["min_score"], locks=locks,
             exclusions=exclusions,
