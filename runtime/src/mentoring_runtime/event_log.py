@@ -140,6 +140,10 @@ class EventLog:
         found = await self._all.find_one({"stream_id": pending["stream_id"], "version": pending["version"]})
         return found is not None and found["_id"] == pending["_id"]
 
+    async def mark_recorded(self, event_ids: list[str]) -> None:
+        """Say that these entries' facts are in the log, for the instance that publishes (`relay_peers.py`)."""
+        await self._outbox.update_many({"_id": {"$in": event_ids}}, {"$set": {"recorded": True}})
+
     async def settled(self, event_ids: list[str]) -> None:
         """Take entries out of the outbox: published, or found to have no fact behind them."""
         await self._outbox.delete_many({"_id": {"$in": event_ids}})

@@ -20,6 +20,10 @@ class ServiceSettings(BaseSettings):
     relay_enabled: bool = True
     # Facts are handed to the relay as they are stored; the sweep finds those a crash or another instance left.
     relay_sweep_seconds: float = Field(default=10, gt=0)
+    # Each instance's relay says it is alive this often; the oldest live one publishes (relay_peers.py), and while it
+    # has peers it looks for the facts they stored this often.
+    relay_beat_seconds: float = Field(default=1, gt=0)
+    relay_poll_seconds: float = Field(default=0.2, gt=0)
     consumer_max_attempts: int = Field(default=5, ge=1)
     # /api requests one process serves at once; more are answered 503 with Retry-After at once (backpressure.py).
     # 64 keeps a 2-core machine's queues well inside the gateway's upstream timeout.

@@ -1,5 +1,6 @@
 """The relay on the in-memory store: facts handed over go out in order; the sweep takes up what a crash left."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import Cause, EventRecorder
 from mentoring_runtime.relay import GRACE_SECONDS, ORPHAN_SECONDS, OutboxRelay
+from mentoring_runtime.relay_peers import RelayPeers, RelayRole
 from tests.support.factories import pair_matched
 from tests.support.memory_store import MemoryDatabase
 
@@ -17,9 +19,11 @@ pytestmark = pytest.mark.unit
 class Broker:
     def __init__(self) -> None:
         self.keys: list[bytes] = []
+        self.event_ids: list[str] = []
 
     async def publish(self, value: bytes, **options: Any) -> Any:
         self.keys.append(options["key"])
+        self.event_ids.append(json.loads(value)["event_id"])
 
         async def confirmed() -> None:
             return None
@@ -27,9 +31,19 @@ class Broker:
         return confirmed()
 
 
+def _relay(database: MemoryDatabase, broker: Broker, instance: str = "solo") -> OutboxRelay:
+    peers = RelayPeers(database, instance=instance, beat_seconds=1)  # type: ignore[arg-type]
+    return OutboxRelay(EventLog(database), broker, peers, sweep_seconds=10, poll_seconds=0.1)  # type: ignore[arg-type]
+
+
 @pytest.fixture
-async def log() -> EventLog:
-    log = EventLog(MemoryDatabase())  # type: ignore[arg-type]
+def database() -> MemoryDatabase:
+    return MemoryDatabase()
+
+
+@pytest.fixture
+async def log(database: MemoryDatabase) -> EventLog:
+    log = EventLog(database)  # type: ignore[arg-type]
     await log.create_indexes()
     return log
 
@@ -43,9 +57,11 @@ async def _age(log: EventLog, seconds: float) -> None:
         )
 
 
-async def test_facts_handed_over_are_published_in_order_and_leave_the_outbox(log: EventLog) -> None:
+async def test_facts_handed_over_are_published_in_order_and_leave_the_outbox(
+    database: MemoryDatabase, log: EventLog
+) -> None:
     broker = Broker()
-    relay = OutboxRelay(log, broker, sweep_seconds=10)  # type: ignore[arg-type]
+    relay = _relay(database, broker)
     recorder = EventRecorder(log, "test", recorded=relay.hand_over)
     for version, pair in enumerate(["p1", "p2", "p1"]):
         await recorder.record(
@@ -56,10 +72,12 @@ async def test_facts_handed_over_are_published_in_order_and_leave_the_outbox(log
     assert await log.outbox() == []
 
 
-async def test_the_sweep_publishes_what_a_crash_left_once_it_is_past_the_grace_period(log: EventLog) -> None:
+async def test_the_sweep_publishes_what_a_crash_left_once_it_is_past_the_grace_period(
+    database: MemoryDatabase, log: EventLog
+) -> None:
     await EventRecorder(log, "crashed").record("p1", pair_matched("p1"), Cause("a"), expected_version=0)
     broker = Broker()
-    relay = OutboxRelay(log, broker, sweep_seconds=10)  # type: ignore[arg-type]
+    relay = _relay(database, broker)
     assert await relay.sweep() is True  # too young to judge: its writer may be mid-way
     await _age(log, GRACE_SECONDS + 1)
     assert await relay.sweep() is False
@@ -68,12 +86,14 @@ async def test_the_sweep_publishes_what_a_crash_left_once_it_is_past_the_grace_p
     assert await log.outbox() == []
 
 
-async def test_an_abandoned_entry_without_its_fact_is_dropped_not_published(log: EventLog) -> None:
+async def test_an_abandoned_entry_without_its_fact_is_dropped_not_published(
+    database: MemoryDatabase, log: EventLog
+) -> None:
     await log._outbox.insert_one(
         {"_id": "e1", "stream_id": "p9", "version": 1, "recorded_at": datetime.now(UTC), "key": "p9"}
     )
     broker = Broker()
-    relay = OutboxRelay(log, broker, sweep_seconds=10)  # type: ignore[arg-type]
+    relay = _relay(database, broker)
     await _age(log, GRACE_SECONDS + 1)
     await relay.sweep()
     assert len(await log.outbox()) == 1  # not yet clearly abandoned: its log insert may still come
@@ -82,3 +102,67 @@ async def test_an_abandoned_entry_without_its_fact_is_dropped_not_published(log:
     assert await log.outbox() == []
     assert await relay.publish_handed() == 0
     assert broker.keys == []
+
+
+async def _beat(*relays: OutboxRelay) -> None:
+    for relay in relays:
+        await relay._beat()
+
+
+async def _age_heartbeat(database: MemoryDatabase, instance: str, seconds: float) -> None:
+    beats = database["relay_instances"]
+    mine = await beats.find_one({"_id": instance})
+    await beats.update_one({"_id": instance}, {"$set": {"seen_at": mine["seen_at"] - timedelta(seconds=seconds)}})
+
+
+async def test_of_several_instances_the_oldest_publishes_every_instances_facts_once(
+    database: MemoryDatabase, log: EventLog
+) -> None:
+    broker = Broker()
+    first, second = _relay(database, broker, "first"), _relay(database, broker, "second")
+    await _beat(first, second, first)  # the first learns of its peer at its next beat
+    assert (first.role.publishes, second.role.publishes) == (True, False)
+    assert not first.role.alone and not second.role.alone
+    await EventRecorder(log, "first", recorded=first.hand_over).record("p1", pair_matched("p1"), Cause("a"),
+                                                                      expected_version=0)  # fmt: skip
+    await EventRecorder(log, "second", recorded=second.hand_over).record("p2", pair_matched("p2"), Cause("a"),
+                                                                        expected_version=0)  # fmt: skip
+    await second.relay_round()  # the follower publishes nothing: it marks its fact recorded for the publisher
+    assert broker.keys == []
+    await first.relay_round()
+    await second.relay_round()
+    assert sorted(broker.keys) == [b"p1", b"p2"]
+    assert await log.outbox() == []
+
+
+async def test_a_streams_later_fact_waits_until_an_earlier_one_a_peer_stored_is_marked(
+    database: MemoryDatabase, log: EventLog
+) -> None:
+    broker = Broker()
+    first, second = _relay(database, broker, "first"), _relay(database, broker, "second")
+    await _beat(first, second, first)  # the first learns of its peer at its next beat
+    await EventRecorder(log, "second", recorded=second.hand_over).record("s", pair_matched("s"), Cause("a"),
+                                                                        expected_version=0)  # fmt: skip
+    await EventRecorder(log, "first", recorded=first.hand_over).record("s", pair_matched("s"), Cause("a"),
+                                                                      expected_version=1)  # fmt: skip
+    await first.relay_round()
+    assert broker.keys == []  # version 2 is ready, but version 1 is not yet known to be recorded
+    await second.relay_round()
+    await first.relay_round()
+    stream = await log.for_agency("a").stream("s")
+    assert broker.event_ids == [fact.envelope["event_id"] for fact in stream]
+
+
+async def test_a_newcomer_never_takes_over_and_a_silent_publisher_is_replaced(database: MemoryDatabase) -> None:
+    broker = Broker()
+    first, second = _relay(database, broker, "first"), _relay(database, broker, "second")
+    await _beat(first, second, first)  # the first learns of its peer at its next beat
+    third = _relay(database, broker, "third")
+    await _beat(third, first, second)
+    assert [r.role.publishes for r in (first, second, third)] == [True, False, False]
+    await _age_heartbeat(database, "first", 10)  # the publisher stopped beating: it died
+    await _beat(second, third)
+    assert [r.role.publishes for r in (second, third)] == [True, False]
+    await second.peers.leave()  # a clean shutdown hands over at the next beat
+    await _beat(third)
+    assert third.role == RelayRole(publishes=True, alone=True)
