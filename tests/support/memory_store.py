@@ -142,9 +142,12 @@ class MemoryCollection:
     async def count_documents(self, filter: Mapping[str, Any]) -> int:
         return len(self._matching(filter))
 
-    async def update_one(self, filter: Mapping[str, Any], update: Mapping[str, Any]) -> None:
+    async def update_one(self, filter: Mapping[str, Any], update: Mapping[str, Any], upsert: bool = False) -> None:
         for document in self._matching(filter)[:1]:
             document.update(copy.deepcopy(update["$set"]))
+            return
+        if upsert:  # only equality filters are upserted here, as the callers use it
+            await self.insert_one({**copy.deepcopy(dict(filter)), **copy.deepcopy(update["$set"])})
 
     async def update_many(self, filter: Mapping[str, Any], update: Mapping[str, Any]) -> None:
         for document in self._matching(filter):

@@ -7,9 +7,9 @@ crash, or a request retried, writes the stream it already wrote: its first versi
 In a group programme each pair names its mentor's group (one per mentor and programme), and recording pairs then
 records each group they joined, whole, as `GroupFormed`: under a stream named by the group and its size, so a
 repeat records nothing twice and a group that grows is told again.
-A pair never changes, so a programme's pairs are read once and then kept, each pair this process records added:
-paging through 5,850 pairs read the category for every page (2 s a page) before. That holds while one instance
-records pairs, as issue 9's scale-out must revisit with the other held state.
+A pair never changes, so a programme's pairs are read once and then kept until any matching instance records more
+for the agency (`mentoring_runtime.freshness`): paging through 5,850 pairs read the category for every page
+(2 s a page) before.
 """
 
 from collections import Counter
@@ -19,6 +19,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from mentoring_contracts import GroupFormed, PairMatched
 from mentoring_runtime.event_log import EventLog
+from mentoring_runtime.freshness import ChangeMarks, Held
 from mentoring_runtime.recording import Cause, EventRecorder, NewRecord
 
 RECORDED_AT_ONCE = 500
@@ -47,23 +48,20 @@ class Taken:
 
 
 class PairLedger:
-    def __init__(self, log: EventLog, recorder: EventRecorder) -> None:
+    def __init__(self, log: EventLog, recorder: EventRecorder, marks: ChangeMarks) -> None:
         self.log = log
         self.recorder = recorder
-        self._known: dict[tuple[str, str], dict[str, PairMatched]] = {}  # (agency, programme) → pair id → pair
-        self._unread: dict[tuple[str, str], dict[str, PairMatched]] = {}  # recorded before the programme was read
+        self._held = Held(marks, "pairs")
 
     async def of_program(self, agency_id: str, program_id: str) -> list[PairMatched]:
         """The programme's pairs, in pair id order."""
-        key = (agency_id, program_id)
-        known = self._known.get(key)
-        if known is None:
+
+        async def read() -> list[PairMatched]:
             streams = await self.log.for_agency(agency_id).category(_category(program_id))
-            read = (facts[0].event() for facts in streams.values())
-            fresh = {pair.pair_id: pair for pair in read if isinstance(pair, PairMatched)}
-            # Pairs recorded while the category was read join it; a read that finished first is kept.
-            known = self._known.setdefault(key, fresh | self._unread.pop(key, {}))
-        return [known[pair_id] for pair_id in sorted(known)]
+            pairs = (facts[0].event() for facts in streams.values())
+            return sorted((pair for pair in pairs if isinstance(pair, PairMatched)), key=lambda pair: pair.pair_id)
+
+        return await self._held.get(agency_id, (program_id,), read)
 
     async def taken(self, agency_id: str, program_id: str) -> Taken:
         pairs = await self.of_program(agency_id, program_id)
@@ -76,10 +74,7 @@ class PairLedger:
             await self.recorder.record_many(
                 [NewRecord(_stream(p.program_id, p.pair_id), p, expected_version=0) for p in batch], cause
             )
-            for pair in batch:  # recorded now or before (a resumed run): in the log either way
-                key = (cause.agency_id, pair.program_id)
-                held = self._known.get(key)
-                (held if held is not None else self._unread.setdefault(key, {}))[pair.pair_id] = pair
+        await self._held.changed(cause.agency_id)
         await self._groups_joined(pairs, cause)
 
     async def _groups_joined(self, pairs: Sequence[PairMatched], cause: Cause) -> None:

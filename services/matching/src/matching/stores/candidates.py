@@ -8,15 +8,15 @@ the facts arrive cannot change the pool: an enrolment delivered again after its 
 the withdrawal still hides, and a profile delivered after a newer one is outranked by it. A programme's policy is
 kept the same way: one document per `ProgramOpened` or `ProgramUpdated`, the newest counting.
 
-What a read puts together (a programme's pool, an agency's reporting lines, a policy) is kept in memory until this
-process writes anything more for that agency: a pool of 12,000 is read once per change, not once per suggestion.
-That holds while one instance consumes enrolment's facts, as the other services' held state assumes too.
+What a read puts together (a programme's pool, an agency's reporting lines, a policy) is kept in memory until any
+matching instance writes more for that agency (`mentoring_runtime.freshness`): a pool of 12,000 is read once per
+change, not once per suggestion, and every instance sees the facts each of them consumed.
 """
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -24,9 +24,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from matching.domain import Hierarchy, Mentee, Mentor
 from mentoring_contracts.enrolment import MatchingPolicy
 from mentoring_contracts.names import ParticipantRole
+from mentoring_runtime.freshness import ChangeMarks, Held
 from mentoring_runtime.tenancy import TenantData
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,7 @@ class CandidateStore:
         self._candidates = TenantData(database["candidates"])
         self._profiles = TenantData(database["profiles"])
         self._withdrawals = TenantData(database["withdrawals"])
-        self._writes: dict[str, int] = {}  # agency → writes this process made for it
-        self._read: dict[tuple[str, ...], tuple[int, Any]] = {}  # what a read answered, and after how many writes
+        self._held = Held(ChangeMarks(database), "candidates")
 
     async def create_indexes(self) -> None:
         for data in (self._candidates, self._profiles, self._withdrawals, self._policies):
@@ -65,7 +63,7 @@ class CandidateStore:
     async def add_program(self, agency_id: str, program_id: str, group_size: int | None) -> None:
         """The programme, once; `group_size` for a group programme: a mentor takes a batch of at most that many."""
         await self._programs.for_agency(agency_id).insert_once({"_id": program_id, "group_size": group_size})
-        self._wrote(agency_id)
+        await self._held.changed(agency_id)
 
     async def set_policy(self, agency_id: str, program_id: str, change: PolicyChange) -> None:
         document = {
@@ -75,11 +73,11 @@ class CandidateStore:
             "policy": change.policy.model_dump(mode="json"),
         }
         await self._policies.for_agency(agency_id).insert_once(document)
-        self._wrote(agency_id)
+        await self._held.changed(agency_id)
 
     async def policy(self, agency_id: str, program_id: str) -> MatchingPolicy:
         """The newest policy the programme's events set; the defaults if matching has seen none."""
-        return await self._remembered(agency_id, ("policy", program_id), lambda: self._policy(agency_id, program_id))
+        return await self._held.get(agency_id, ("policy", program_id), lambda: self._policy(agency_id, program_id))
 
     async def _policy(self, agency_id: str, program_id: str) -> MatchingPolicy:
         newest = None
@@ -91,7 +89,7 @@ class CandidateStore:
     async def reporting_lines(self, agency_id: str) -> Hierarchy:
         """Each person's manager as the agency's enrolled people gave it, across all its programmes, newest profile
         counting: the hard rule judges reporting lines as far as the agency's data reveals them."""
-        return await self._remembered(agency_id, ("reporting lines",), lambda: self._reporting_lines(agency_id))
+        return await self._held.get(agency_id, ("reporting lines",), lambda: self._reporting_lines(agency_id))
 
     async def _reporting_lines(self, agency_id: str) -> Hierarchy:
         managers: dict[str, tuple[Any, str | None]] = {}
@@ -106,7 +104,7 @@ class CandidateStore:
 
     async def close_program(self, agency_id: str, program_id: str) -> None:
         await self._closed.for_agency(agency_id).insert_once({"_id": program_id})
-        self._wrote(agency_id)
+        await self._held.changed(agency_id)
 
     async def group_size(self, agency_id: str, program_id: str) -> int | None:
         """The mentees a mentor takes at most in a group programme; None for any other kind."""
@@ -115,7 +113,7 @@ class CandidateStore:
             doc = await self._programs.for_agency(agency_id).find_one({"_id": program_id})
             return None if doc is None else doc.get("group_size")
 
-        return await self._remembered(agency_id, ("group size", program_id), read)
+        return await self._held.get(agency_id, ("group size", program_id), read)
 
     async def program_known(self, agency_id: str, program_id: str) -> bool:
         return await self._programs.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
@@ -126,7 +124,7 @@ class CandidateStore:
     async def add(self, agency_id: str, program_id: str, people: Sequence[Mentor | Mentee]) -> None:
         """Each person once, in one round trip: a redelivery hits the taken participant id and changes nothing."""
         await self._candidates.for_agency(agency_id).insert_many_once([_document(program_id, p) for p in people])
-        self._wrote(agency_id)
+        await self._held.changed(agency_id)
 
     async def add_profiles(self, agency_id: str, program_id: str, changes: Sequence[ProfileChange]) -> None:
         """Each profile once, under its event's id, in one round trip; the newest of a person's counts."""
@@ -140,30 +138,17 @@ class CandidateStore:
             for change in changes
         ]
         await self._profiles.for_agency(agency_id).insert_many_once(documents)
-        self._wrote(agency_id)
+        await self._held.changed(agency_id)
 
     async def withdraw(self, agency_id: str, program_id: str, participant_ids: Sequence[str]) -> None:
         """A withdrawal on record for good, once per participant: it hides them whenever their enrolment arrives."""
         documents = [{"_id": participant_id, "program_id": program_id} for participant_id in participant_ids]
         await self._withdrawals.for_agency(agency_id).insert_many_once(documents)
-        self._wrote(agency_id)
+        await self._held.changed(agency_id)
 
     async def of_program(self, agency_id: str, program_id: str) -> tuple[list[Mentor], list[Mentee]]:
         """The pool: everyone enrolled and not withdrawn, as their newest profile has them, in participant order."""
-        return await self._remembered(agency_id, ("pool", program_id), lambda: self._pool(agency_id, program_id))
-
-    def _wrote(self, agency_id: str) -> None:
-        self._writes[agency_id] = self._writes.get(agency_id, 0) + 1
-
-    async def _remembered(self, agency_id: str, what: tuple[str, ...], read: Callable[[], Awaitable[T]]) -> T:
-        """What `read` answers, read again only after this process wrote for the agency since it last read it."""
-        writes, key = self._writes.get(agency_id, 0), (agency_id, *what)
-        known = self._read.get(key)
-        if known is not None and known[0] == writes:
-            return known[1]
-        answer = await read()
-        self._read[key] = (writes, answer)
-        return answer
+        return await self._held.get(agency_id, ("pool", program_id), lambda: self._pool(agency_id, program_id))
 
     async def _pool(self, agency_id: str, program_id: str) -> tuple[list[Mentor], list[Mentee]]:
         of_programme = {"program_id": program_id}
