@@ -23,7 +23,12 @@ def test_committed_documents_match_the_models() -> None:
 def test_asyncapi_names_every_topic_and_every_version_of_every_event() -> None:
     doc = json.loads((COMMITTED / "asyncapi.json").read_text())
     addresses = {channel["address"] for channel in doc["channels"].values()}
-    assert addresses == {"enrolment.events", "matching.events", "scheduling.events", "evaluation.events"}
+    assert addresses == {
+        "enrolment.events", "matching.events", "scheduling.events", "evaluation.events", "matching.commands",
+    }  # fmt: skip
+    [commands] = [channel for channel in doc["channels"].values() if channel["address"] == "matching.commands"]
+    assert set(commands["messages"]) == {"SolveMatchRun_v1", "PublishMatchRun_v1"}
+    assert "not for integrators" in commands["description"]
     titles = {message["title"] for message in doc["components"]["messages"].values()}
     assert titles == {f"{event_type} v{version}" for event_type, version in EVENTS}
     # A reader of what was published before a payload changed shape finds the old version beside the new one.

@@ -19,13 +19,14 @@ async def publish(bootstrap: str, envelopes: Iterable[Envelope[Any]]) -> None:
 
 
 async def publish_raw(bootstrap: str, messages: Iterable[tuple[str, bytes, bytes]]) -> None:
-    """(topic, key, value) triples as they are, well formed or not, in order."""
+    """(topic, key, value) triples as they are, well formed or not, in order: sent together, each partition's in
+    order (an idempotent producer keeps it through retries), all acknowledged before this returns."""
     await ensure_topics(bootstrap)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await producer.start()
     try:
-        for topic, key, value in messages:
-            await producer.send_and_wait(topic, value, key=key)
+        sent = [await producer.send(topic, value, key=key) for topic, key, value in messages]
+        await asyncio.gather(*sent)
     finally:
         await producer.stop()
 

@@ -16,8 +16,8 @@ from mentoring_contracts.enrolment import (
     ProgramStarted,
     ProgramUpdated,
 )
-from mentoring_contracts.envelope import Envelope, Event, InternalEvent, UnknownEvent, parse_envelope
-from mentoring_contracts.matching import CriterionScore, GroupFormed, PairMatched
+from mentoring_contracts.envelope import Command, Envelope, Event, InternalEvent, UnknownEvent, parse_envelope
+from mentoring_contracts.matching import CriterionScore, GroupFormed, PairMatched, PublishMatchRun, SolveMatchRun
 from mentoring_contracts.registry import EVENTS, event_class
 from mentoring_contracts.scheduling import MeetingLogged
 from mentoring_contracts.topics import TOPICS, Topic, dead_letter_topic
@@ -28,6 +28,7 @@ __all__ = [
     "ApplicationRejected",
     "ApplicationSubmitted",
     "Cadence",
+    "Command",
     "CriterionScore",
     "EligibilityRules",
     "MatchingPolicy",
@@ -46,6 +47,8 @@ __all__ = [
     "MentorEnrolled",
     "PairMatched",
     "ProgramOpened",
+    "PublishMatchRun",
+    "SolveMatchRun",
     "Topic",
     "UnknownEvent",
     "dead_letter_topic",

@@ -35,6 +35,12 @@ class InternalEvent(Event):
     topic: ClassVar[str] = ""
 
 
+class Command(Event):
+    """An instruction a service sends to itself through Kafka, named in the imperative: keyed so that one of its
+    instances at a time carries out each key's commands, in order. It travels in the same envelope and through the
+    same outbox as a fact, so it is never lost; its topic's consumers are that service's own instances alone."""
+
+
 E = TypeVar("E", bound=Event)
 
 

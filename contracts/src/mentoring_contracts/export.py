@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mentoring_contracts.envelope import Envelope
+from mentoring_contracts.envelope import Command, Envelope, Event
 from mentoring_contracts.registry import EVENTS
-from mentoring_contracts.topics import TOPICS, dead_letter_topic
+from mentoring_contracts.topics import TOPICS, Topic, dead_letter_topic
 
 ASYNCAPI_VERSION = "3.0.0"
 CONTRACT_VERSION = "1.0.0"
@@ -27,6 +27,16 @@ def envelope_schema(event: type) -> dict[str, Any]:
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     return {f"{cls.event_type}.v{cls.event_version}.schema.json": envelope_schema(cls) for cls in EVENTS.values()}
+
+
+def _described(topic: Topic, events: list[type[Event]]) -> str:
+    dead_letters = f"dead letters go to {dead_letter_topic(topic.name)}"
+    if events and all(issubclass(cls, Command) for cls in events):
+        return (
+            f"Commands {topic.producer} sends to its own instances, one instance at a time per key; "
+            f"not for integrators to read or write; {dead_letters}."
+        )
+    return f"Events published by {topic.producer}; {dead_letters}."
 
 
 def asyncapi() -> dict[str, Any]:
@@ -49,7 +59,7 @@ def asyncapi() -> dict[str, Any]:
             channel_messages[message_id] = {"$ref": f"#/components/messages/{message_id}"}
         channels[channel_id] = {
             "address": topic.name,
-            "description": f"Events published by {topic.producer}; dead letters go to {dead_letter_topic(topic.name)}.",
+            "description": _described(topic, events),
             "messages": channel_messages,
             "bindings": {"kafka": {"partitions": topic.partitions}},
         }

@@ -4,9 +4,9 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mentoring_contracts.envelope import Event
+from mentoring_contracts.envelope import Command, Event
 from mentoring_contracts.names import Criterion, MatchMode
-from mentoring_contracts.topics import MATCHING_EVENTS
+from mentoring_contracts.topics import MATCHING_COMMANDS, MATCHING_EVENTS
 
 
 class CriterionScore(BaseModel):
@@ -87,3 +87,25 @@ class PairMatchedV1(Event):
             mentee_id=self.mentee_id,
             score=round(self.score * 100, 3),
         )
+
+
+class _RunCommand(Command):
+    topic: ClassVar[str] = MATCHING_COMMANDS.name
+
+    run_id: str
+    program_id: str
+
+    def aggregate_id(self) -> str:
+        return self.program_id
+
+
+class SolveMatchRun(_RunCommand):
+    """Solve a requested run: take its inputs and store its proposal. Sent when a coordinator asks for a run."""
+
+    event_type: ClassVar[str] = "SolveMatchRun"
+
+
+class PublishMatchRun(_RunCommand):
+    """Publish a proposed run a coordinator chose: claim its pairs and record them. Sent when one is published."""
+
+    event_type: ClassVar[str] = "PublishMatchRun"

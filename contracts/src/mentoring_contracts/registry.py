@@ -16,7 +16,7 @@ from mentoring_contracts.enrolment import (
     ProgramUpdated,
 )
 from mentoring_contracts.envelope import Event
-from mentoring_contracts.matching import GroupFormed, PairMatched, PairMatchedV1
+from mentoring_contracts.matching import GroupFormed, PairMatched, PairMatchedV1, PublishMatchRun, SolveMatchRun
 from mentoring_contracts.scheduling import MeetingLogged
 
 PUBLISHED: tuple[type[Event], ...] = (
@@ -37,6 +37,8 @@ PUBLISHED: tuple[type[Event], ...] = (
     PairMatched,
     GroupFormed,
     MeetingLogged,
+    SolveMatchRun,
+    PublishMatchRun,
 )
 
 EVENTS: dict[tuple[str, int], type[Event]] = {(cls.event_type, cls.event_version): cls for cls in PUBLISHED}

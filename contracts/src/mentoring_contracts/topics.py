@@ -1,4 +1,5 @@
-"""One topic per producing service, keyed by the id of the aggregate an event is about."""
+"""One topic per producing service, keyed by the id of the aggregate an event is about; and a service that scales
+out keeps a topic of commands to its own instances, with as many partitions as it may have instances."""
 
 from dataclasses import dataclass
 
@@ -16,8 +17,11 @@ ENROLMENT_EVENTS = Topic("enrolment.events", partitions=6, producer=Service.ENRO
 MATCHING_EVENTS = Topic("matching.events", partitions=6, producer=Service.MATCHING)
 SCHEDULING_EVENTS = Topic("scheduling.events", partitions=6, producer=Service.SCHEDULING)
 EVALUATION_EVENTS = Topic("evaluation.events", partitions=6, producer=Service.EVALUATION)
+# Keyed by programme: one matching instance at a time executes a programme's runs. More partitions than instances
+# ever run, or some instance would have nothing to execute (deploy/k8s sizes its autoscaler below this).
+MATCHING_COMMANDS = Topic("matching.commands", partitions=12, producer=Service.MATCHING)
 
-TOPICS = (ENROLMENT_EVENTS, MATCHING_EVENTS, SCHEDULING_EVENTS, EVALUATION_EVENTS)
+TOPICS = (ENROLMENT_EVENTS, MATCHING_EVENTS, SCHEDULING_EVENTS, EVALUATION_EVENTS, MATCHING_COMMANDS)
 
 DEAD_LETTER_PARTITIONS = 1
 

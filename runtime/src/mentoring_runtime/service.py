@@ -15,12 +15,13 @@ from litestar.types import ControllerRouterHandler
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
 
-from mentoring_contracts import Event
+from mentoring_contracts import Command, Event
 from mentoring_runtime.broker import make_broker
 from mentoring_runtime.consumer import EventConsumer, Subscriber
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.relay import OutboxRelay
+from mentoring_runtime.relay_peers import RelayPeers, instance_name
 from mentoring_runtime.routing import application_dependency
 from mentoring_runtime.settings import ServiceSettings
 from mentoring_runtime.store import mongo_client, store_problem
@@ -46,13 +47,26 @@ class ServiceRuntime:
             settings.kafka_bootstrap, service=service, tracer_provider=tracer_provider, registry=self.registry
         )
         self.event_log = EventLog(self.database)
-        self.relay = OutboxRelay(self.event_log, self.broker, sweep_seconds=settings.relay_sweep_seconds)
+        self.instance = instance_name()
+        self.relay = OutboxRelay(
+            self.event_log,
+            self.broker,
+            RelayPeers(self.database, instance=self.instance, beat_seconds=settings.relay_beat_seconds),
+            sweep_seconds=settings.relay_sweep_seconds,
+            poll_seconds=settings.relay_poll_seconds,
+        )
         self.recorder = EventRecorder(
             self.event_log, service, ready=self.store_prepared.is_set, recorded=self.relay.hand_over
         )
         self.consumer = EventConsumer(
             self.broker,
             group_id=settings.group_id(service),
+            max_attempts=settings.consumer_max_attempts,
+            tracer=tracer_provider.get_tracer(service),
+        )
+        self.commands = EventConsumer(
+            self.broker,
+            group_id=f"{settings.group_id(service)}.commands",
             max_attempts=settings.consumer_max_attempts,
             tracer=tracer_provider.get_tracer(service),
         )
@@ -63,6 +77,12 @@ class ServiceRuntime:
     def subscribe(self, event: type[Event], handler: Subscriber) -> None:
         """Hand every `event` (from the topic its class names) to `handler`, once in effect."""
         self.consumer.subscribe(event, handler)
+
+    def execute(self, command: type[Command], handler: Subscriber) -> None:
+        """Carry out every `command` with `handler`, in the service's own group for commands, apart from its events:
+        each key's commands by one instance at a time and in order, the offset committed once the handler is done,
+        so a command whose instance died mid-way is carried out by the instance that takes over its partition."""
+        self.commands.subscribe(command, handler)
 
     def on_connected(self, step: Callable[[], Awaitable[None]]) -> None:
         """Run `step` (creating indexes, resuming work) once the store answers, before consuming starts."""
@@ -124,6 +144,7 @@ class ServiceRuntime:
         await ensure_topics(self.settings.kafka_bootstrap)
         if not self._listening:
             self.consumer.listen()
+            self.commands.listen()
             self._listening = True
         await self.broker.start()
 

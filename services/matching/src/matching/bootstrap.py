@@ -12,12 +12,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from matching.domain.solver import solve
 from matching.handlers import ManualMatching, MatchRuns, PairLedger, Planner, Pool, Publisher, RunJobs, RunSolver
-from matching.handlers.jobs import Spawn
+from matching.handlers.jobs import CommandSender, Send, Spawn
 from matching.handlers.solving import Solve
 from matching.routes import ROUTES
 from matching.settings import SERVICE, MatchingSettings
 from matching.stores import CandidateStore, Claims, OutcomeStore, RunStore, SnapshotStore
 from mentoring_runtime.event_log import EventLog
+from mentoring_runtime.freshness import ChangeMarks
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
@@ -54,12 +55,14 @@ def clock() -> datetime:
 
 def wire(
     database: AsyncDatabase[dict[str, Any]], log: EventLog, recorder: EventRecorder, spawn: Spawn,
-    solver: Solve = solve, now: Callable[[], datetime] = clock,
+    solver: Solve = solve, now: Callable[[], datetime] = clock, send: Send | None = None,
+    instance: str = "this process",
 ) -> Matching:  # fmt: skip
+    """Without `send`, runs' jobs run in this process (unit tests); with it, they are commands to the instances."""
     candidates, runs, snapshots, outcomes = (
         CandidateStore(database), RunStore(database), SnapshotStore(database), OutcomeStore(database),
     )  # fmt: skip
-    claims, ledger = Claims(database), PairLedger(log, recorder)
+    claims, ledger = Claims(database), PairLedger(log, recorder, ChangeMarks(database))
     planner = Planner(candidates, ledger, now)
     solving = RunSolver(
         runs=runs, snapshots=snapshots, outcomes=outcomes, planner=planner, solve=solver, algorithm=ALGORITHM
@@ -67,7 +70,7 @@ def wire(
     publishing = Publisher(
         candidates=candidates, runs=runs, snapshots=snapshots, outcomes=outcomes, claims=claims, ledger=ledger
     )
-    jobs = RunJobs(runs=runs, solve=solving, publish=publishing, spawn=spawn)
+    jobs = RunJobs(runs=runs, solve=solving, publish=publishing, spawn=spawn, send=send, instance=instance)
     return Matching(
         runs=MatchRuns(
             candidates=candidates, runs=runs, snapshots=snapshots, outcomes=outcomes, jobs=jobs, solve=solver
@@ -84,12 +87,18 @@ def wire(
 
 def build(runtime: ServiceRuntime, solver: Solve = solve) -> MatchingService:
     """Consumers subscribed and start-up steps registered; nothing runs until the runtime starts."""
-    parts = wire(runtime.database, runtime.event_log, runtime.recorder, runtime.spawn, solver)
+    send = CommandSender(runtime.recorder)
+    parts = wire(
+        runtime.database, runtime.event_log, runtime.recorder, runtime.spawn, solver, send=send,
+        instance=runtime.instance,
+    )  # fmt: skip
     for event, handler in parts.pool.consumed().items():
         runtime.subscribe(event, handler)
+    for command, handler in parts.jobs.consumed().items():
+        runtime.execute(command, handler)
     for store in parts.indexed:
         runtime.on_connected(store.create_indexes)
-    runtime.on_connected(parts.jobs.resume)  # last: runs resume once the indexes they rely on exist
+    runtime.on_connected(parts.jobs.resume)  # last: runs' commands are sent once the indexes they rely on exist
     return MatchingService(runtime, parts)
 
 

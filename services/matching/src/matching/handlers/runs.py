@@ -104,7 +104,7 @@ class MatchRuns:
         # Two requests publishing at once both start the same idempotent publication; the claims keep its pairs once.
         ref = RunRef(caller.agency_id, run_id)
         await self.runs.set_status(ref, MatchRunStatus.PUBLISHING)
-        self.jobs.start(ref, MatchRunStatus.PUBLISHING)
+        await self.jobs.start(ref, program_id, MatchRunStatus.PUBLISHING, caller.cause())
         return await self.run(caller, program_id, run_id)
 
     async def reproduce(self, caller: Caller, program_id: str, run_id: str) -> Reproduction:
@@ -120,7 +120,9 @@ class MatchRuns:
 
     async def _start(self, caller: Caller, request: RunRequest) -> str:
         run_id = await self.runs.create(caller.agency_id, caller.new_id("match-run"), request)
-        self.jobs.start(RunRef(caller.agency_id, run_id), MatchRunStatus.REQUESTED)
+        await self.jobs.start(
+            RunRef(caller.agency_id, run_id), request.program_id, MatchRunStatus.REQUESTED, caller.cause()
+        )
         return run_id
 
     async def _review(

@@ -79,14 +79,17 @@ class RunStore:
         )
         return [doc["_id"] async for doc in cursor]
 
-    async def unfinished(self) -> list[tuple[RunRef, MatchRunStatus]]:
-        """Runs a restart must take up again, in every agency, with what they were doing: no caller asked, the
-        service owes them."""
-        found: list[tuple[RunRef, MatchRunStatus]] = []
+    async def unfinished(self) -> list[tuple[RunRef, str, MatchRunStatus]]:
+        """Runs a restart must take up again, in every agency, with their programme and what they were doing: no
+        caller asked, the service owes them."""
+        found: list[tuple[RunRef, str, MatchRunStatus]] = []
         for status in UNFINISHED:  # one equality each: the local store answers those without reading every run
-            cursor = self._runs.across_agencies().find({"status": status}, projection=["agency_id"])
-            found.extend([(RunRef(doc["agency_id"], doc["_id"]), status) async for doc in cursor])
+            cursor = self._runs.across_agencies().find({"status": status}, projection=["agency_id", "program_id"])
+            found.extend([(RunRef(doc["agency_id"], doc["_id"]), doc["program_id"], status) async for doc in cursor])
         return sorted(found, key=lambda found_run: found_run[0].run_id)
+
+    async def executed_by(self, run: RunRef, instance: str) -> None:
+        await self._runs.for_agency(run.agency_id).update_one({"_id": run.run_id}, {"$set": {"executed_by": instance}})
 
     async def set_status(self, run: RunRef, status: MatchRunStatus, **fields: Any) -> None:
         await self._runs.for_agency(run.agency_id).update_one(
