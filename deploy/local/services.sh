@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
 # The four domain services and the gateway as background processes on 127.0.0.1.
 # Usage: deploy/local/services.sh start|stop|status
+# MATCHING_INSTANCES=N (default 1) runs matching as N instances, on 8102, 8112, 8122, ...; the gateway spreads
+# calls over them, and each match run is carried out by one of them (see README, "Scaling matching").
 COMPONENT=services
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 RUN_DIR="$MENTORING_STATE/services"
 GATEWAY_PORT="${GATEWAY_PORT:-8000}"
-declare -A PORTS=([enrolment]=8101 [matching]=8102 [scheduling]=8103 [evaluation]=8104 [gateway]=$GATEWAY_PORT)
-ORDER=(enrolment matching scheduling evaluation gateway)
+MATCHING_INSTANCES="${MATCHING_INSTANCES:-1}"
+[[ "$MATCHING_INSTANCES" =~ ^[1-9][0-9]?$ ]] || die "MATCHING_INSTANCES must be a number from 1 to 99, not '$MATCHING_INSTANCES'."
+declare -A PORTS=([enrolment]=8101 [scheduling]=8103 [evaluation]=8104 [gateway]=$GATEWAY_PORT)
+declare -A MODULE=([enrolment]=enrolment [scheduling]=scheduling [evaluation]=evaluation [gateway]=gateway)
+MATCHING=()
+for ((i = 1; i <= MATCHING_INSTANCES; i++)); do
+  name=matching; [ "$i" -gt 1 ] && name="matching-$i"
+  PORTS[$name]=$((8092 + 10 * i)); MODULE[$name]=matching; MATCHING+=("$name")
+done
+ORDER=(enrolment "${MATCHING[@]}" scheduling evaluation gateway)
 export MENTORING_KAFKA_BOOTSTRAP="${MENTORING_KAFKA_BOOTSTRAP:-127.0.0.1:${KAFKA_PORT:-9092}}"
 export MENTORING_MONGO_URL="${MENTORING_MONGO_URL:-mongodb://127.0.0.1:${FERRETDB_PORT:-27017}}"
-for name in enrolment matching scheduling evaluation; do
+for name in enrolment scheduling evaluation; do
   export "MENTORING_${name^^}_URL=http://127.0.0.1:${PORTS[$name]}"
 done
+MENTORING_MATCHING_URL=$(for name in "${MATCHING[@]}"; do printf 'http://127.0.0.1:%s,' "${PORTS[$name]}"; done)
+export MENTORING_MATCHING_URL="${MENTORING_MATCHING_URL%,}"
 
 start() {
   local python="$REPO_ROOT/.venv/bin/python"
@@ -24,7 +36,7 @@ start() {
     if pid_alive "$pidfile"; then say "$name already running on :$port"; continue; fi
     port_open "$port" && die "port $port is taken by another process; stop it first (or set GATEWAY_PORT for the gateway)."
     say "starting $name on 127.0.0.1:$port (log: $RUN_DIR/$name.log)"
-    (cd "$REPO_ROOT" && MENTORING_HTTP_PORT=$port exec "$python" -m "$name") >>"$RUN_DIR/$name.log" 2>&1 &
+    (cd "$REPO_ROOT" && MENTORING_HTTP_PORT=$port exec "$python" -m "${MODULE[$name]}") >>"$RUN_DIR/$name.log" 2>&1 &
     echo $! > "$pidfile"
   done
   for name in "${ORDER[@]}"; do
@@ -40,7 +52,11 @@ $(tail -n 20 "$RUN_DIR/$name.log")"
 }
 
 stop() {
-  for name in gateway evaluation scheduling matching enrolment; do stop_pidfile "$RUN_DIR/$name.pid" "$name"; done
+  # Every matching instance a start left, whatever MATCHING_INSTANCES says now.
+  local instances=("$RUN_DIR"/matching*.pid) pidfile
+  for name in gateway evaluation scheduling; do stop_pidfile "$RUN_DIR/$name.pid" "$name"; done
+  for pidfile in "${instances[@]}"; do [ -e "$pidfile" ] && stop_pidfile "$pidfile" "$(basename "$pidfile" .pid)"; done
+  stop_pidfile "$RUN_DIR/enrolment.pid" enrolment
 }
 
 status() {

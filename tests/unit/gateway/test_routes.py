@@ -405,3 +405,37 @@ async def test_a_body_that_is_not_json_gets_400_in_the_documented_shape(
     assert set(response.json()) == {"detail", "trace_id"}
     assert "malformed" in response.json()["detail"]
     assert services.requests == []
+
+
+async def test_calls_spread_over_a_services_instances_and_pass_over_one_that_refuses(
+    settings: GatewaySettings, auth: Auth
+) -> None:
+    reached: list[str] = []
+
+    async def instances(request: httpx.Request) -> httpx.Response:
+        if request.url.port == 8112:
+            raise httpx.ConnectError("connection refused", request=request)
+        reached.append(f"{request.url.host}:{request.url.port}")
+        return httpx.Response(200, json={"items": [], "next_cursor": None})
+
+    several = settings.model_copy(
+        update={"matching_url": "http://127.0.0.1:8102, http://127.0.0.1:8112,http://127.0.0.1:8122"}
+    )
+    async with AsyncTestClient(
+        create_app(several, upstream_transport=httpx.MockTransport(instances), database=MemoryDatabase())
+    ) as client:
+        answers = [await client.get("/api/v1/programs/g1/pairs", headers=auth("coordinator")) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert reached == ["127.0.0.1:8102", "127.0.0.1:8122", "127.0.0.1:8122"]  # the second call passed 8112 over
+
+
+async def test_a_service_none_of_whose_instances_answers_is_unavailable(settings: GatewaySettings, auth: Auth) -> None:
+    async def refusing(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    several = settings.model_copy(update={"matching_url": "http://127.0.0.1:8102,http://127.0.0.1:8112"})
+    async with AsyncTestClient(
+        create_app(several, upstream_transport=httpx.MockTransport(refusing), database=MemoryDatabase())
+    ) as client:
+        response = await client.get("/api/v1/programs/g1/pairs", headers=auth("coordinator"))
+    assert (response.status_code, response.json()["detail"]) == (503, "matching is unavailable; retry shortly")

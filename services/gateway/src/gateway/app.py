@@ -16,7 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from gateway.audit import AuditMiddleware
 from gateway.authentication import VERIFIER_STATE_KEY, BearerAuthentication
 from gateway.forwarded import forwarded_handlers
-from gateway.forwarding import Forwarder
+from gateway.forwarding import Forwarder, Upstream
 from gateway.idempotency import Idempotency
 from gateway.keys import KeyCache, KeysUnavailable, dev_key_set, fetch_key_set, key_set_from_file
 from gateway.openapi import complete
@@ -58,10 +58,10 @@ def create_app(
     forwarder = Forwarder(
         outbound,
         {
-            Service.ENROLMENT: settings.enrolment_url,
-            Service.MATCHING: settings.matching_url,
-            Service.SCHEDULING: settings.scheduling_url,
-            Service.EVALUATION: settings.evaluation_url,
+            Service.ENROLMENT: Upstream(settings.enrolment_url),
+            Service.MATCHING: Upstream(settings.matching_url),
+            Service.SCHEDULING: Upstream(settings.scheduling_url),
+            Service.EVALUATION: Upstream(settings.evaluation_url),
         },
     )
     api = Router(

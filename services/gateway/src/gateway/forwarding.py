@@ -7,11 +7,14 @@ Every forward ends within the upstream timeout: httpx's per-phase timeouts and o
 So a caller learns how it went in bounded time, and a live gateway never holds an Idempotency-Key claim longer
 (idempotency.py relies on that to take over the claims of a gateway that died).
 
-A service that cannot be reached answers 503: nothing was sent, a retry is safe. A service that does not answer in
-time answers 504: it may have acted, so a POST is retried with the same Idempotency-Key.
+A service may run as several instances (`Upstream`): calls take them in turn, and one that refuses the connection
+is passed over for the next, since nothing was sent to it. A service none of whose instances can be reached
+answers 503: nothing was sent, a retry is safe. A service that does not answer in time answers 504: it may have
+acted, so a POST is retried with the same Idempotency-Key.
 """
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,16 +36,31 @@ from mentoring_runtime.web import caller_headers
 
 log = logging.getLogger(__name__)
 
-# Timeouts before the request left the gateway: the service was not reached, as when it refuses the connection.
-_NOT_SENT = (httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures before the request left the gateway: the instance was not reached, and another may be tried.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # A service's own answers that say when to come back (its in-flight limit, its readiness), relayed as they are.
 _RELAYED_HEADERS = ("retry-after",)
+
+
+class Upstream:
+    """A service's instances, as base URLs: each call starts at the next one, so calls spread over them."""
+
+    def __init__(self, urls: str) -> None:
+        """`urls`: one base URL, or several instances' separated by commas."""
+        self.urls = tuple(url.strip().rstrip("/") for url in urls.split(",") if url.strip())
+        if not self.urls:
+            raise ValueError("a service needs at least one base URL")
+        self._turn = itertools.count()
+
+    def in_turn(self) -> list[str]:
+        start = next(self._turn) % len(self.urls)
+        return [*self.urls[start:], *self.urls[:start]]
 
 
 @dataclass(frozen=True)
 class Forwarder:
     outbound: OutboundHttp
-    base_urls: Mapping[Service, str]
+    upstreams: Mapping[Service, Upstream]
 
     async def forward(
         self,
@@ -65,18 +83,13 @@ class Forwarder:
             headers["content-type"] = payload.upload.media_type
             content = payload.upload.content
         params = query_params(payload.query) if payload.query is not None else None
-        url = self.base_urls[to].rstrip("/") + request.scope["path"]
         try:
             async with asyncio.timeout(self.outbound.timeout_seconds):
-                upstream = await self.outbound.client.request(
-                    request.method, url, headers=headers, content=content, params=params
-                )
-        except _NOT_SENT as exc:
-            raise self._unavailable(to, request, url, exc) from exc
+                upstream = await self._first_reached(to, request, headers, content, params)
         except (httpx.TimeoutException, TimeoutError) as exc:
-            raise self._timed_out(to, request, url, exc) from exc
+            raise self._timed_out(to, request, exc) from exc
         except httpx.TransportError as exc:
-            raise self._unavailable(to, request, url, exc) from exc
+            raise self._unavailable(to, request, exc) from exc
         return Response(
             upstream.content,
             status_code=upstream.status_code,
@@ -84,13 +97,32 @@ class Forwarder:
             headers={name: upstream.headers[name] for name in _RELAYED_HEADERS if name in upstream.headers},
         )
 
-    def _unavailable(self, to: Service, request: Request[Any, Any, Any], url: str, exc: Exception) -> HTTPException:
-        log.warning("%s could not be reached for %s %s: %r", to, request.method, url, exc)
+    async def _first_reached(
+        self, to: Service, request: Request[Any, Any, Any], headers: dict[str, str], content: str | bytes | None,
+        params: Any,
+    ) -> httpx.Response:  # fmt: skip
+        """The answer of the first instance that takes the call; raises the last failure when none does."""
+        instances = self.upstreams[to].in_turn()
+        for number, base_url in enumerate(instances, start=1):
+            url = base_url + request.scope["path"]
+            try:
+                return await self.outbound.client.request(
+                    request.method, url, headers=headers, content=content, params=params
+                )
+            except _NOT_SENT as exc:
+                if number == len(instances):
+                    raise
+                log.warning("%s at %s could not be reached (%r); trying its next instance", to, base_url, exc)
+        raise AssertionError("an upstream has at least one instance")
+
+    def _unavailable(self, to: Service, request: Request[Any, Any, Any], exc: Exception) -> HTTPException:
+        log.warning("%s could not be reached for %s %s: %r", to, request.method, request.scope["path"], exc)
         return ServiceUnavailableException(f"{to} is unavailable; retry shortly", headers={"Retry-After": "5"})
 
-    def _timed_out(self, to: Service, request: Request[Any, Any, Any], url: str, exc: Exception) -> HTTPException:
+    def _timed_out(self, to: Service, request: Request[Any, Any, Any], exc: Exception) -> HTTPException:
         seconds = self.outbound.timeout_seconds
-        log.warning("%s did not answer %s %s within %gs: %r", to, request.method, url, seconds, exc)
+        path = request.scope["path"]
+        log.warning("%s did not answer %s %s within %gs: %r", to, request.method, path, seconds, exc)
         detail = f"{to} did not answer within {seconds:g}s; retry shortly"
         if request.method == "POST":
             detail = (

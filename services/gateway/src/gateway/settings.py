@@ -25,6 +25,8 @@ class GatewaySettings(ServiceSettings):
     jwks_url: str | None = None
     jwks_file: Path | None = None
     dev_keys_dir: Path = Field(default_factory=_default_dev_keys_dir)
+    # Each service's base URL; a service run as several instances without a load balancer in front of it (the local
+    # stack's MATCHING_INSTANCES) lists each instance's, separated by commas.
     enrolment_url: str = "http://127.0.0.1:8101"
     matching_url: str = "http://127.0.0.1:8102"
     scheduling_url: str = "http://127.0.0.1:8103"
