@@ -18,6 +18,7 @@ lint: deps
 test: deps lint  ## the whole suite; the test session starts the servers it needs
 	@deploy/local/ferretdb.sh install
 	@deploy/local/kafka.sh install
+	@deploy/local/kustomize.sh >/dev/null
 	@$(UV) run --frozen pytest
 
 schemas: deps  ## regenerate the committed JSON Schema and AsyncAPI documents
