@@ -13,7 +13,7 @@ import kubernetes_validate
 import pytest
 from pydantic import AliasChoices
 
-from mentoring_contracts import TOPICS, dead_letter_topic
+from mentoring_contracts import TOPICS
 from mentoring_contracts.names import Service
 from mentoring_runtime.settings import ServiceSettings
 from mentoring_runtime.topics import wanted_topics
@@ -27,8 +27,6 @@ KUBERNETES_VERSIONS = ["1.31", kubernetes_validate.latest_version()]
 SERVICES = [service.value for service in Service]
 # Services built and tested for one instance only: their held state assumes they alone consume their topics.
 SINGLE_INSTANCE = [Service.ENROLMENT, Service.SCHEDULING, Service.EVALUATION]
-# Matching's run commands (issue 9), keyed by programme; until contracts declare the topic, it is named here.
-MATCHING_COMMANDS = "matching.commands"
 STRIMZI_API = "kafka.strimzi.io/v1"
 
 
@@ -180,13 +178,9 @@ def test_services_built_for_one_instance_never_run_two(rendered: Rendered, servi
 
 
 def wanted_partitions() -> tuple[dict[str, int], set[str]]:
-    """Every topic the services create (runtime.topics) with its declared partitions, plus the commands topic
-    and its dead letters while contracts do not declare it; and which of them are keyed, consumed by a group."""
-    wanted = wanted_topics()
-    keyed = {topic.name for topic in TOPICS} | {MATCHING_COMMANDS}
-    wanted.setdefault(MATCHING_COMMANDS, 1)
-    wanted.setdefault(dead_letter_topic(MATCHING_COMMANDS), 1)
-    return wanted, keyed
+    """Every topic the services create (runtime.topics) with its declared partitions, and which of them are keyed,
+    consumed by a group."""
+    return wanted_topics(), {topic.name for topic in TOPICS}
 
 
 def test_every_topic_has_a_partition_for_each_matching_instance(rendered: Rendered) -> None:
