@@ -34,17 +34,23 @@ class Platform:
         )
 
 
-@pytest.fixture(scope="session")
-def platform(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    logs = tmp_path_factory.mktemp("service-logs")
-    keys_dir = tmp_path_factory.mktemp("dev-keys")
-    namespace = "e2e" + uuid.uuid4().hex[:8]
+def fresh_namespace(stack: Stack, prefix: str) -> tuple[str, dict[str, str]]:
+    """A namespace of its own (databases, consumer groups) on the test servers, and every service's settings for it."""
+    namespace = prefix + uuid.uuid4().hex[:8]
     common = {
         "MENTORING_NAMESPACE": namespace,
         "MENTORING_KAFKA_BOOTSTRAP": stack.kafka_bootstrap,
         "MENTORING_MONGO_URL": stack.mongo_url,
         "MENTORING_RELAY_SWEEP_SECONDS": "0.2",
     }
+    return namespace, common
+
+
+@pytest.fixture(scope="session")
+def platform(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    logs = tmp_path_factory.mktemp("service-logs")
+    keys_dir = tmp_path_factory.mktemp("dev-keys")
+    namespace, common = fresh_namespace(stack, "e2e")
     services = {name: ServiceProcess(name, free_port(), common, logs / f"{name}.log") for name in SERVICES}
     gateway_env = {
         **common,

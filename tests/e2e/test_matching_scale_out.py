@@ -16,7 +16,7 @@ import pytest
 from pymongo import MongoClient
 
 from mentoring_contracts import Envelope
-from tests.e2e.conftest import Platform
+from tests.e2e.conftest import Platform, fresh_namespace
 from tests.support.kafka import publish, read_topic
 from tests.support.matching import pairs, settled_run
 from tests.support.processes import ServiceProcess, free_port
@@ -45,12 +45,7 @@ class Scaled:
 def scaled(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
     logs = tmp_path_factory.mktemp("scale-out-logs")
     keys_dir = tmp_path_factory.mktemp("scale-out-keys")
-    namespace = "scale" + uuid.uuid4().hex[:8]
-    common = {
-        "MENTORING_NAMESPACE": namespace,
-        "MENTORING_KAFKA_BOOTSTRAP": stack.kafka_bootstrap,
-        "MENTORING_MONGO_URL": stack.mongo_url,
-    }
+    namespace, common = fresh_namespace(stack, "scale")
     instances = [ServiceProcess("matching", free_port(), common, logs / f"matching-{n}.log") for n in (1, 2)]
     gateway_env = {
         **common,

@@ -115,18 +115,26 @@ async def _age_heartbeat(database: MemoryDatabase, instance: str, seconds: float
     await beats.update_one({"_id": instance}, {"$set": {"seen_at": mine["seen_at"] - timedelta(seconds=seconds)}})
 
 
-async def test_of_several_instances_the_oldest_publishes_every_instances_facts_once(
-    database: MemoryDatabase, log: EventLog
-) -> None:
+async def _two_instances(database: MemoryDatabase) -> tuple[Broker, OutboxRelay, OutboxRelay]:
     broker = Broker()
     first, second = _relay(database, broker, "first"), _relay(database, broker, "second")
     await _beat(first, second, first)  # the first learns of its peer at its next beat
+    return broker, first, second
+
+
+async def _store(log: EventLog, relay: OutboxRelay, stream: str, after: int) -> None:
+    recorder = EventRecorder(log, relay.peers.instance, recorded=relay.hand_over)
+    await recorder.record(stream, pair_matched(stream), Cause("a"), expected_version=after)
+
+
+async def test_of_several_instances_the_oldest_publishes_every_instances_facts_once(
+    database: MemoryDatabase, log: EventLog
+) -> None:
+    broker, first, second = await _two_instances(database)
     assert (first.role.publishes, second.role.publishes) == (True, False)
     assert not first.role.alone and not second.role.alone
-    await EventRecorder(log, "first", recorded=first.hand_over).record("p1", pair_matched("p1"), Cause("a"),
-                                                                      expected_version=0)  # fmt: skip
-    await EventRecorder(log, "second", recorded=second.hand_over).record("p2", pair_matched("p2"), Cause("a"),
-                                                                        expected_version=0)  # fmt: skip
+    await _store(log, first, "p1", after=0)
+    await _store(log, second, "p2", after=0)
     await second.relay_round()  # the follower publishes nothing: it marks its fact recorded for the publisher
     assert broker.keys == []
     await first.relay_round()
@@ -138,13 +146,9 @@ async def test_of_several_instances_the_oldest_publishes_every_instances_facts_o
 async def test_a_streams_later_fact_waits_until_an_earlier_one_a_peer_stored_is_marked(
     database: MemoryDatabase, log: EventLog
 ) -> None:
-    broker = Broker()
-    first, second = _relay(database, broker, "first"), _relay(database, broker, "second")
-    await _beat(first, second, first)  # the first learns of its peer at its next beat
-    await EventRecorder(log, "second", recorded=second.hand_over).record("s", pair_matched("s"), Cause("a"),
-                                                                        expected_version=0)  # fmt: skip
-    await EventRecorder(log, "first", recorded=first.hand_over).record("s", pair_matched("s"), Cause("a"),
-                                                                      expected_version=1)  # fmt: skip
+    broker, first, second = await _two_instances(database)
+    await _store(log, second, "s", after=0)
+    await _store(log, first, "s", after=1)
     await first.relay_round()
     assert broker.keys == []  # version 2 is ready, but version 1 is not yet known to be recorded
     await second.relay_round()
@@ -154,9 +158,7 @@ async def test_a_streams_later_fact_waits_until_an_earlier_one_a_peer_stored_is_
 
 
 async def test_a_newcomer_never_takes_over_and_a_silent_publisher_is_replaced(database: MemoryDatabase) -> None:
-    broker = Broker()
-    first, second = _relay(database, broker, "first"), _relay(database, broker, "second")
-    await _beat(first, second, first)  # the first learns of its peer at its next beat
+    broker, first, second = await _two_instances(database)
     third = _relay(database, broker, "third")
     await _beat(third, first, second)
     assert [r.role.publishes for r in (first, second, third)] == [True, False, False]
