@@ -7,6 +7,7 @@ from mentoring_contracts import (
     Cadence,
     EligibilityRules,
     Envelope,
+    GroupFormed,
     MatchingPolicy,
     MeetingLogged,
     MenteeEnrolled,
@@ -32,6 +33,12 @@ def pair_matched(pair_id: str = "p1", **fields: Any) -> PairMatched:
         "score": 80.0,
     }  # fmt: skip
     return PairMatched(pair_id=pair_id, **{**values, **fields})
+
+
+def group_formed(group_id: str = "grp1", mentees: str = "e1 e2", **fields: Any) -> GroupFormed:
+    """A group of a group programme as matching tells it: mentor "mentor" and the mentees named, space-separated."""
+    values = {"program_id": "g1", "mentor_id": "mentor"}
+    return GroupFormed(group_id=group_id, mentee_ids=tuple(mentees.split()), **{**values, **fields})
 
 
 def program_opened(program_id: str = "g1", **fields: Any) -> ProgramOpened:

@@ -31,6 +31,7 @@ from mentoring_contracts.api import (
     PageQuery,
     PairChoice,
     PairPage,
+    PartnershipView,
     ProfilePatch,
     ProfileView,
     ProgramMetrics,
@@ -236,9 +237,14 @@ LIST_PAIRS = Route(
     "GET", "/api/v1/programs/{program_id}/pairs", "listPairs", "The programme's pairs, by pair id", 200, PairPage,
     "matching", query=PageQuery,
 )  # fmt: skip
+GET_PARTNERSHIP = Route(
+    "GET", "/api/v1/pairs/{pair_id}", "getPartnership",
+    "A partnership of the caller's, with its mentor and mentees: a pair, or the group a group member's pair is in",
+    200, PartnershipView, "meetings",
+)  # fmt: skip
 LOG_MEETING = Route(
-    "POST", "/api/v1/pairs/{pair_id}/meetings", "logMeeting", "Log a meeting of the caller's pair", 201, Created,
-    "meetings", LogMeeting,
+    "POST", "/api/v1/pairs/{pair_id}/meetings", "logMeeting",
+    "Log a meeting of the caller's pair or group, and which mentees attended", 201, Created, "meetings", LogMeeting,
 )  # fmt: skip
 GET_PROGRAM_METRICS = Route(
     "GET", "/api/v1/programs/{program_id}/metrics", "getProgramMetrics", "The programme's aggregate figures", 200,
@@ -280,6 +286,7 @@ PUBLIC_API: tuple[Route, ...] = (
     SUGGEST_MENTORS,
     CREATE_PAIR,
     LIST_PAIRS,
+    GET_PARTNERSHIP,
     LOG_MEETING,
     GET_PROGRAM_METRICS,
 )

@@ -14,7 +14,7 @@ from mentoring_contracts import Envelope
 from mentoring_runtime.event_log import AgencyLog, EventLog
 from mentoring_runtime.recording import EventRecorder
 from scheduling.bootstrap import create_app
-from scheduling.handlers import Scheduling
+from scheduling.handlers import Scheduling, consumed
 from scheduling.settings import SERVICE, SchedulingSettings
 from scheduling.stores import Partnerships
 from tests.support.factories import pair_matched, wrapped
@@ -28,10 +28,10 @@ class Service:
     database: AsyncDatabase
 
     async def knows(self, matched: Envelope[Any]) -> None:
-        """The partnership `matched` creates, by the service's own handler, as if it had consumed it."""
-        await Scheduling(Partnerships(self.database), EventRecorder(EventLog(self.database), SERVICE)).on_pair_matched(
-            matched
-        )
+        """What `matched` (a PairMatched or a GroupFormed) tells scheduling, by the service's own handler, as if it
+        had consumed it."""
+        scheduling = Scheduling(Partnerships(self.database), EventRecorder(EventLog(self.database), SERVICE))
+        await consumed(scheduling)[type(matched.payload)](matched)
 
     def log(self, agency_id: str) -> AgencyLog:
         return EventLog(self.database).for_agency(agency_id)

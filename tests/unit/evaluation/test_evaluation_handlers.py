@@ -6,6 +6,7 @@ import pytest
 
 from evaluation.handlers import Evaluation, consumed
 from evaluation.stores import ProgramFacts
+from mentoring_contracts import EVENTS, parse_envelope
 from mentoring_runtime.consumer import Batched
 from mentoring_runtime.errors import NotFound
 from tests.support.factories import (
@@ -116,3 +117,19 @@ async def test_a_withdrawal_in_another_agency_takes_nobody_off_here() -> None:
     await evaluation.count([wrapped(e, "agency-a") for e in (program_opened("g1"), mentor)])
     await evaluation.count([wrapped(participant_withdrawn(mentor), "agency-b")])
     assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 1
+
+
+async def test_a_groups_meeting_counts_once_with_its_minutes_however_many_attended() -> None:
+    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    group_meeting = meeting_logged("grp1", minutes=60, group_id="grp1", attendee_ids=("e1", "e2", "e3"))
+    # A fact logged before attendance was recorded has neither field, and still reads and counts.
+    before_attendance = wrapped(meeting_logged("p1", minutes=30), "agency-a").model_dump(mode="json")
+    del before_attendance["payload"]["group_id"], before_attendance["payload"]["attendee_ids"]
+    history = [
+        wrapped(program_opened("g1"), "agency-a"),
+        wrapped(group_meeting, "agency-a"),
+        parse_envelope(before_attendance, EVENTS),
+    ]
+    await Batched(evaluation.count).handle(history)
+    metrics = await evaluation.metrics(caller("agency-a"), "g1")
+    assert (metrics.meetings_logged, metrics.meeting_hours) == (2, 1.5)

@@ -57,7 +57,7 @@ from mentoring_contracts.api.sessions import (
     RecordAttendance,
     ScheduleInfoSession,
 )
-from mentoring_contracts.api.views import LogMeeting, ProgramMetrics
+from mentoring_contracts.api.views import LogMeeting, PartnershipView, ProgramMetrics
 
 __all__ = [
     "ApplicationPage",
@@ -88,6 +88,7 @@ __all__ = [
     "PairChoice",
     "PairPage",
     "PairView",
+    "PartnershipView",
     "Person",
     "Profile",
     "ProfilePatch",

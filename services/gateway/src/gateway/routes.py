@@ -11,7 +11,7 @@ from mentoring_contracts.names import Role, Service
 from mentoring_contracts.routes import Route
 
 COORDINATOR = (Role.COORDINATOR,)
-# Whether the caller is a member of the pair is the scheduling service's rule (403 otherwise).
+# Whether the caller is a member of the pair or group is the scheduling service's rule (403 otherwise).
 PAIR_MEMBER = (Role.MENTOR, Role.MENTEE)
 # Anyone of the agency; what they see or may do (their own application, open programmes only) is the service's rule.
 ANYONE = (Role.COORDINATOR, Role.MENTOR, Role.MENTEE)
@@ -59,6 +59,7 @@ FORWARDED: tuple[Forwarded, ...] = (
     Forwarded(routes.SUGGEST_MENTORS, Service.MATCHING, COORDINATOR),
     Forwarded(routes.CREATE_PAIR, Service.MATCHING, COORDINATOR),
     Forwarded(routes.LIST_PAIRS, Service.MATCHING, COORDINATOR),
+    Forwarded(routes.GET_PARTNERSHIP, Service.SCHEDULING, PAIR_MEMBER),
     Forwarded(routes.LOG_MEETING, Service.SCHEDULING, PAIR_MEMBER),
     Forwarded(routes.GET_PROGRAM_METRICS, Service.EVALUATION, COORDINATOR),
 )

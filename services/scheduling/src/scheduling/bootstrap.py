@@ -16,7 +16,9 @@ def create_app(settings: SchedulingSettings | None = None, tracer_provider: Trac
     runtime = ServiceRuntime(
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
-    scheduling = Scheduling(Partnerships(runtime.database), runtime.recorder)
+    partnerships = Partnerships(runtime.database)
+    runtime.on_connected(partnerships.create_indexes)
+    scheduling = Scheduling(partnerships, runtime.recorder)
     for event, handler in consumed(scheduling).items():
         runtime.subscribe(event, handler)
     return runtime.app(ROUTES, scheduling)

@@ -4,4 +4,6 @@ from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 from scheduling.handlers import Scheduling
 
-ROUTES = served_routes(Scheduling, {routes.LOG_MEETING: Scheduling.log_meeting})
+ROUTES = served_routes(
+    Scheduling, {routes.GET_PARTNERSHIP: Scheduling.partnership, routes.LOG_MEETING: Scheduling.log_meeting}
+)

@@ -1,6 +1,20 @@
-"""Scheduling's rules, free of I/O: who belongs to a partnership and what logging a meeting states."""
+"""Scheduling's rules, free of I/O: who belongs to a partnership, a pair or a group, and what logging a meeting
+states."""
 
-from scheduling.domain.meeting import MeetingNotes, NotAMember, meeting_logged
-from scheduling.domain.partnership import Partnership
+from scheduling.domain.meeting import MeetingNotes, NotAMember, NotAnAttendee, attendance, meeting_logged, member_only
+from scheduling.domain.partnership import Membership, Partnership, group, joined, memberships, pair
 
-__all__ = ["MeetingNotes", "NotAMember", "Partnership", "meeting_logged"]
+__all__ = [
+    "MeetingNotes",
+    "Membership",
+    "NotAMember",
+    "NotAnAttendee",
+    "Partnership",
+    "attendance",
+    "group",
+    "joined",
+    "meeting_logged",
+    "member_only",
+    "memberships",
+    "pair",
+]

@@ -1,15 +1,33 @@
-"""Logging a meeting: only the pair's members may, and the published fact says when and how long, never what."""
+"""Logging a meeting: only the partnership's mentor or mentees may, and the published fact says when, how long and
+which mentees attended, never what was said.
 
+Attendance is per mentee. Absent, every mentee of the partnership attended: a pair's mentee is at its every meeting,
+and a group member logging the batch's usual meeting should not have to list the group. Named, it must name
+mentees of this partnership, each once: anyone else is refused, named, and nothing is stored. The mentor leads
+every meeting and is never among the attendees.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from mentoring_contracts import MeetingLogged
-from mentoring_runtime.errors import Forbidden
+from mentoring_runtime.errors import Forbidden, Invalid
 from scheduling.domain.partnership import Partnership
+
+ATTENDEES = "attendee_ids"
 
 
 class NotAMember(Forbidden):
-    """The person is neither the pair's mentor nor its mentee."""
+    """The person is neither the partnership's mentor nor one of its mentees."""
+
+
+class NotAnAttendee(Invalid):
+    """The attendance names someone who cannot have attended as a mentee of this partnership."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, ATTENDEES)
 
 
 @dataclass(frozen=True)
@@ -21,16 +39,54 @@ class MeetingNotes:
 
 
 def meeting_logged(
-    partnership: Partnership, *, meeting_id: str, held_at: datetime, duration_minutes: int, logged_by: str
+    partnership: Partnership,
+    *,
+    meeting_id: str,
+    held_at: datetime,
+    duration_minutes: int,
+    logged_by: str,
+    attendee_ids: Sequence[str] | None = None,
 ) -> MeetingLogged:
-    if not partnership.is_member(logged_by):
-        raise NotAMember("only the pair's mentor or mentee can log its meetings")
+    member_only(partnership, logged_by, "log its meetings")
     # Notes are not a parameter on purpose: they stay with the service and never reach the fact.
     return MeetingLogged(
         meeting_id=meeting_id,
-        pair_id=partnership.pair_id,
+        pair_id=partnership.partnership_id,
         program_id=partnership.program_id,
         held_at=held_at,
         duration_minutes=duration_minutes,
         logged_by=logged_by,
+        group_id=partnership.group_id,
+        attendee_ids=attendance(partnership, attendee_ids),
     )
+
+
+def member_only(partnership: Partnership, person_id: str, doing: str) -> None:
+    """Refuse anyone but the partnership's mentor and mentees."""
+    if not partnership.is_member(person_id):
+        raise NotAMember(f"only {partnership.members} can {doing}")
+
+
+def attendance(partnership: Partnership, attendee_ids: Sequence[str] | None) -> tuple[str, ...]:
+    """The mentees who attended, in id order: every mentee when none are named, else those named, checked."""
+    if attendee_ids is None:
+        return tuple(sorted(partnership.mentee_ids))
+    noun = partnership.noun
+    twice = sorted(person for person, times in Counter(attendee_ids).items() if times > 1)
+    if twice:
+        raise NotAnAttendee(f"{_listed(twice)} named more than once: name each mentee who attended once")
+    if partnership.mentor_id in attendee_ids:
+        raise NotAnAttendee(
+            f"{partnership.mentor_id!r} is the {noun}'s mentor, who leads every meeting: name only the mentees"
+        )
+    strangers = sorted(set(attendee_ids) - partnership.mentee_ids)
+    if strangers:
+        raise NotAnAttendee(
+            f"{_listed(strangers)} {'is not a mentee' if len(strangers) == 1 else 'are not mentees'} of this {noun}: "
+            f"name only its mentees ({_listed(sorted(partnership.mentee_ids))})"
+        )
+    return tuple(sorted(attendee_ids))
+
+
+def _listed(person_ids: Sequence[str]) -> str:
+    return ", ".join(repr(person_id) for person_id in person_ids)
