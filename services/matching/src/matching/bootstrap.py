@@ -12,11 +12,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from matching.domain.solver import solve
 from matching.handlers import ManualMatching, MatchRuns, PairLedger, Planner, Pool, Publisher, RunJobs, RunSolver
+from matching.handlers.choosing import MenteePrograms
 from matching.handlers.jobs import Spawn
+from matching.handlers.requests import MentorRequests
+from matching.handlers.settling import Settlement
 from matching.handlers.solving import Solve
 from matching.routes import ROUTES
 from matching.settings import SERVICE, MatchingSettings
-from matching.stores import CandidateStore, Claims, OutcomeStore, RunStore, SnapshotStore
+from matching.stores import CandidateStore, Claims, OutcomeStore, RequestStore, RunStore, SnapshotStore
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
@@ -38,6 +41,7 @@ class Matching:
     pool: Pool
     ledger: PairLedger
     indexed: tuple[CandidateStore, RunStore, SnapshotStore, OutcomeStore]
+    requests: MentorRequests
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,22 @@ def wire(
         pool=Pool(candidates),
         ledger=ledger,
         indexed=(candidates, runs, snapshots, outcomes),
+        requests=_mentor_requests(database, candidates, planner, claims, ledger, now),
+    )
+
+
+def _mentor_requests(
+    database: AsyncDatabase[dict[str, Any]], candidates: CandidateStore, planner: Planner, claims: Claims,
+    ledger: PairLedger, now: Callable[[], datetime],
+) -> MentorRequests:  # fmt: skip
+    requests = RequestStore(database)
+    return MentorRequests(
+        candidates=candidates,
+        planner=planner,
+        programs=MenteePrograms(candidates=candidates, planner=planner),
+        requests=requests,
+        settlement=Settlement(claims=claims, ledger=ledger, requests=requests, now=now),
+        now=now,
     )
 
 
@@ -89,6 +109,8 @@ def build(runtime: ServiceRuntime, solver: Solve = solve) -> MatchingService:
         runtime.subscribe(event, handler)
     for store in parts.indexed:
         runtime.on_connected(store.create_indexes)
+    runtime.on_connected(parts.requests.requests.create_indexes)
+    runtime.on_connected(parts.requests.settlement.resume)  # accepts a crash left unsettled
     runtime.on_connected(parts.jobs.resume)  # last: runs resume once the indexes they rely on exist
     return MatchingService(runtime, parts)
 
@@ -99,6 +121,6 @@ def create_app(settings: MatchingSettings | None = None, tracer_provider: Tracer
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
     service = build(runtime)
-    app = runtime.app(ROUTES, service.parts.runs, service.parts.manual)
+    app = runtime.app(ROUTES, service.parts.runs, service.parts.manual, service.parts.requests)
     app.state.runtime = runtime
     return app
