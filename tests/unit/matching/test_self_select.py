@@ -359,8 +359,10 @@ async def test_an_accept_interrupted_between_claiming_and_recording_is_finished_
     assert await pairs_published(ports) == []
 
     restarted = wire(ports.database, ports.log, ports.recorder, ports.spawn, now=clock)  # type: ignore[arg-type]
+    await restarted.requests.settlement.resume()  # in the background: the store takes writes once started
+    await ports.run_spawned()
     await restarted.requests.settlement.resume()
-    await restarted.requests.settlement.resume()
+    assert ports.spawned == []  # nothing left to settle
     again = await matching.requests.accept(mentor(programme, "m1"), request_id, AnswerRequest())
     assert await pairs_published(ports) == [(again.pair_id, "e1")]
     facts = await matching.requests.requests.of_request(programme.agency_id, request_id)

@@ -83,13 +83,13 @@ def wire(
         pool=Pool(candidates),
         ledger=ledger,
         indexed=(candidates, runs, snapshots, outcomes),
-        requests=_mentor_requests(database, candidates, planner, claims, ledger, now),
+        requests=_mentor_requests(database, candidates, planner, claims, ledger, now, spawn),
     )
 
 
 def _mentor_requests(
     database: AsyncDatabase[dict[str, Any]], candidates: CandidateStore, planner: Planner, claims: Claims,
-    ledger: PairLedger, now: Callable[[], datetime],
+    ledger: PairLedger, now: Callable[[], datetime], spawn: Spawn,
 ) -> MentorRequests:  # fmt: skip
     requests = RequestStore(database)
     return MentorRequests(
@@ -97,7 +97,7 @@ def _mentor_requests(
         planner=planner,
         programs=MenteePrograms(candidates=candidates, planner=planner),
         requests=requests,
-        settlement=Settlement(claims=claims, ledger=ledger, requests=requests, now=now),
+        settlement=Settlement(claims=claims, ledger=ledger, requests=requests, now=now, spawn=spawn),
         now=now,
     )
 

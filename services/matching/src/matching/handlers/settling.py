@@ -6,34 +6,41 @@ mentees than places and a mentee never two mentors. Settling works from the acce
 decided on, and the pair's id derives from the request's: settling the same request again — the mentor's retry,
 another instance, a restart after a crash between any two steps — finds its own claims, finds the pair already
 recorded (its stream's first version is taken) and stores the outcome at most once (its position is taken). So an
-accept interrupted anywhere is neither lost nor doubled, and the instance that starts next finishes it (`resume`).
+accept interrupted anywhere is neither lost nor doubled, and the instance that starts next finishes it (`resume`),
+in the background, once its store takes writes.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from matching.domain.requests import AcceptedPair, MentorRequest, closed, history, paired
+from matching.handlers.jobs import Spawn
 from matching.handlers.ledger import PairLedger
 from matching.stores import Claims, WantedPair
 from matching.stores.requests import RequestStore
 from mentoring_contracts import CriterionScore, PairMatched
 from mentoring_contracts.names import HardRule, MatchMode
+from mentoring_runtime.errors import NotReady
 from mentoring_runtime.recording import Cause
+from mentoring_runtime.store import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
 SETTLED_BY = "matching"  # who a settling resumed after a restart acts as
+MAX_BACKOFF_SECONDS = 10.0
 
 
 class Settlement:
     def __init__(
-        self, *, claims: Claims, ledger: PairLedger, requests: RequestStore, now: Callable[[], datetime]
+        self, *, claims: Claims, ledger: PairLedger, requests: RequestStore, now: Callable[[], datetime], spawn: Spawn
     ) -> None:
         self.claims = claims
         self.ledger = ledger
         self.requests = requests
         self.now = now
+        self.spawn = spawn
 
     async def settle(self, agency_id: str, request_id: str, cause: Cause, by: str) -> None:
         """Pair or close the request, if it is accepted and neither yet; otherwise nothing."""
@@ -53,11 +60,30 @@ class Settlement:
         await self.requests.add(agency_id, outcome)
 
     async def resume(self) -> None:
-        """Finish every accept a crash or a stopped instance left unsettled, in every agency."""
-        for agency_id, request_ids in (await self.requests.settling()).items():
+        """Start finishing every accept a crash or a stopped instance left unsettled, in every agency: in the
+        background, since the store takes writes only once every start-up step is done."""
+        waiting = await self.requests.settling()
+        if waiting:
+            self.spawn(self._settle_all(waiting), "settle-accepted-requests")
+
+    async def _settle_all(self, waiting: dict[str, list[str]]) -> None:
+        for agency_id, request_ids in waiting.items():
             for request_id in request_ids:
                 log.info("settling request %s, accepted before a restart", request_id)
-                await self.settle(agency_id, request_id, Cause(agency_id), SETTLED_BY)
+                try:
+                    await self._until_settled(agency_id, request_id)
+                except Exception:  # the others still get their turn; the next start tries this one again
+                    log.exception("request %s could not be settled", request_id)
+
+    async def _until_settled(self, agency_id: str, request_id: str) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                return await self.settle(agency_id, request_id, Cause(agency_id), SETTLED_BY)
+            except (NotReady, *UNAVAILABLE) as exc:
+                log.warning("request %s waits for the store (%s); retrying in %.1fs", request_id, exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
     async def _why_refused(self, agency_id: str, request: MentorRequest) -> str:
         holder = await self.claims.pair_of_mentee(agency_id, request.program_id, request.mentee_id)

@@ -21,6 +21,7 @@ from matching.domain.requests import AcceptedPair, RequestFact, Step
 from mentoring_runtime.tenancy import AGENCY, TenantData
 
 FIELDS = [field.name for field in fields(RequestFact)]
+CONTRIBUTION = ("criterion", "weight", "points")
 
 
 class RequestStore:
@@ -35,6 +36,9 @@ class RequestStore:
     async def add(self, agency_id: str, fact: RequestFact) -> bool:
         """Store the fact at its position; False if another fact took the position first, and nothing was stored."""
         document = {"_id": f"{fact.program_id}:{fact.mentee_id}:{fact.position}", **asdict(fact)}
+        if fact.pair is not None:  # as documents: FerretDB stores no arrays within arrays
+            contributions = [dict(zip(CONTRIBUTION, each, strict=True)) for each in fact.pair.contributions]
+            document["pair"] = {**document["pair"], "contributions": contributions}
         return await self._facts.for_agency(agency_id).insert_once(document)
 
     async def sequence(self, agency_id: str, program_id: str, mentee_id: str) -> list[RequestFact]:
@@ -76,6 +80,6 @@ class RequestStore:
 def _fact(doc: dict[str, Any]) -> RequestFact:
     pair = doc.get("pair")
     if pair is not None:
-        contributions = tuple((criterion, weight, points) for criterion, weight, points in pair["contributions"])
+        contributions = tuple(tuple(each[name] for name in CONTRIBUTION) for each in pair["contributions"])
         pair = AcceptedPair(**{**pair, "contributions": contributions})
     return RequestFact(**{name: doc.get(name) for name in FIELDS} | {"step": Step(doc["step"]), "pair": pair})
