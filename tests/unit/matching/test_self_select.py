@@ -116,6 +116,21 @@ async def test_suggestions_rank_mentors_a_mentee_may_have_and_spread_demand_over
     assert await suggested(matching, mentee(programme, "e1")) == []  # best said no to e1, good is spoken for
 
 
+async def test_suggestions_past_the_mentors_asked_one_by_one_still_spread_demand(matching: Matching) -> None:
+    programme = Programme()
+    mentors = [programme.mentor(f"m{i:02}", "python", 1) for i in range(60)]
+    mentees = [programme.mentee(f"r{i:02}", "python") for i in range(55)]
+    await opened(matching, programme, *mentors, *mentees, programme.mentee("late", "python"))
+    await requested(matching, mentee(programme, "r01"), "m01")
+    assert await suggested(matching, mentee(programme, "late"), limit=3) == ["m00", "m02", "m03"]  # ties by id
+    for i in range(55):
+        if i != 1:
+            await requested(matching, mentee(programme, f"r{i:02}"), f"m{i:02}")
+    # The 50 best are asked one by one and are all spoken for; the rest are judged on the programme's requests.
+    assert await suggested(matching, mentee(programme, "late"), limit=3) == ["m55", "m56", "m57"]
+    assert await suggested(matching, mentee(programme, "r07"), limit=2) == ["m07", "m55"]
+
+
 async def test_a_mentee_names_the_programme_only_when_it_is_ambiguous_and_is_told_why_they_may_not_choose(
     matching: Matching,
 ) -> None:
@@ -446,4 +461,4 @@ async def test_an_accepted_request_in_a_group_programme_joins_the_mentors_group(
     with pytest.raises(Conflict, match="capacity: m1 mentors at most 2"):
         await matching.requests.accept(mentor(programme, "m1"), made[2], AnswerRequest())
     groups = [e["payload"] for e in await outbox(ports) if e["event_type"] == "GroupFormed"]
-    assert [g["mentee_ids"] for g in groups] == [["e1"], ["e1", "e2"]]
+    assert [sorted(g["mentee_ids"]) for g in groups] == [["e1"], ["e1", "e2"]]  # the group told whole each time

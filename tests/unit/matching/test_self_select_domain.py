@@ -14,7 +14,7 @@ from matching.domain.requests import (
     new_request,
     request_pair_id,
 )
-from matching.domain.suggestions import ranked
+from matching.domain.suggestions import ranked, spread
 from mentoring_contracts.names import MentorRequestStatus
 from mentoring_runtime.errors import Conflict, Forbidden
 
@@ -79,5 +79,7 @@ def test_suggestions_leave_out_mentors_whose_open_requests_reach_their_free_plac
     problem = Problem(mentors=mentors, mentees=[mentee("e1", "python sql")], policy=Policy(), used={"a": 1})
     everyone = ranked(problem, mentee("e1", "python sql"))
     assert [(r.mentor.person_id, r.free_places) for r in everyone] == [("a", 1), ("b", 1), ("c", 1)]  # ties by id
-    spread = ranked(problem, mentee("e1", "python sql"), requested={"a": 1, "c": 0}, declined_by={"b"})
-    assert [r.mentor.person_id for r in spread] == ["c"]
+    not_b = ranked(problem, mentee("e1", "python sql"), declined_by={"b"})
+    assert [r.mentor.person_id for r in not_b] == ["a", "c"]
+    assert [r.mentor.person_id for r in spread(not_b, {"a": 1, "c": 0})] == ["c"]  # a's one free place is asked for
+    assert [r.mentor.person_id for r in spread(everyone, {"b": 2})] == ["a", "c"]

@@ -9,7 +9,7 @@ requested by at most as many waiting mentees as they have places, plus those who
 place frees up for suggestions again when a request is declined, expires or closes.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from matching.domain.candidates import Mentee, Mentor
@@ -29,22 +29,20 @@ def free_places(problem: Problem, mentor: Mentor) -> int:
     return mentor.capacity - problem.used.get(mentor.person_id, 0)
 
 
-def ranked(
-    problem: Problem,
-    mentee: Mentee,
-    *,
-    requested: Mapping[str, int] | None = None,
-    declined_by: Collection[str] = (),
-) -> list[Ranked]:
-    """The mentors with a free place `mentee` may be paired with, best score first, ties by mentor id. With
-    `requested` (mentor id → open requests other mentees made to them), a mentor whose open requests reach their free
-    places is left out; a mentor in `declined_by` is left out."""
+def ranked(problem: Problem, mentee: Mentee, *, declined_by: Collection[str] = ()) -> list[Ranked]:
+    """The mentors with a free place `mentee` may be paired with, best score first, ties by mentor id; a mentor in
+    `declined_by` is left out."""
     found = [
         Ranked(mentor, score_units(mentor, mentee, problem.policy), free)
         for mentor in problem.mentors
         if (free := free_places(problem, mentor)) > 0
         and mentor.person_id not in declined_by
-        and (requested is None or requested.get(mentor.person_id, 0) < free)
         and not broken_rules(mentor, mentee, problem.policy, problem.hierarchy)
     ]
     return sorted(found, key=lambda each: (-each.score_units, each.mentor.person_id))
+
+
+def spread(mentors: Iterable[Ranked], waiting: Mapping[str, int]) -> list[Ranked]:
+    """Those of `mentors` whose open requests from other mentees (`waiting`, by mentor id) do not yet reach their
+    free places, in the order given."""
+    return [each for each in mentors if waiting.get(each.mentor.person_id, 0) < each.free_places]

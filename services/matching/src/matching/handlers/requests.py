@@ -12,6 +12,7 @@ Who sees what: a mentee their own requests and suggestions, a mentor the request
 request of a programme; the mentee's message is shown to those three and stored nowhere else (no event carries it).
 """
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -32,7 +33,7 @@ from matching.domain.requests import (
     requests_of,
     unavailable,
 )
-from matching.domain.suggestions import ranked
+from matching.domain.suggestions import Ranked, ranked, spread
 from matching.handlers.choosing import MenteePrograms
 from matching.handlers.ledger import group_id
 from matching.handlers.planning import Planner
@@ -60,6 +61,9 @@ from mentoring_runtime.web import Caller
 # there are writers deciding about one mentee at once: the mentee, their mentor, a settling.
 ATTEMPTS = 5
 BUSY = "other changes to this request were being stored at the same time; nothing was stored, retry"
+# How many of a mentee's best-ranked mentors have their open requests asked one by one, and how many at once.
+PROBED_AT_MOST = 50
+PROBED_AT_ONCE = 10
 
 
 class MentorRequests:
@@ -75,16 +79,16 @@ class MentorRequests:
         self.now = now
 
     async def suggestions(self, caller: Caller, query: MySuggestionsQuery) -> MySuggestions:
-        """The mentors the caller may request, best first, leaving out those whose places open requests already
-        speak for and those who declined the caller (`domain/suggestions.py`)."""
+        """The mentors the caller may request, best first, leaving out those who declined the caller and those whose
+        places other mentees' open requests already speak for (`domain/suggestions.py`)."""
         choosing = await self.programs.choosing(caller, query.program_id)
         problem, mentee, now = choosing.problem, choosing.mentee, self.now()
         if mentee.person_id in problem.matched:
             raise Conflict(f"you are already in a pair of the programme {choosing.program_id}")
-        made = requests_of(await self.requests.of_program(caller.agency_id, choosing.program_id))
-        waiting = Counter(r.mentor_id for r in made if r.mentee_id != mentee.person_id and _waiting(r, now))
-        said_no = {r.mentor_id for r in made if r.mentee_id == mentee.person_id and r.status(now) is _DECLINED}
-        found = ranked(problem, mentee, requested=waiting, declined_by=said_no)[: query.limit]
+        own = history(await self.requests.sequence(caller.agency_id, choosing.program_id, mentee.person_id))
+        said_no = {r.mentor_id for r in own.requests() if r.status(now) is _DECLINED}
+        candidates = ranked(problem, mentee, declined_by=said_no)
+        found = await self._spread(caller.agency_id, choosing.program_id, mentee.person_id, candidates, query.limit)
         items = [
             Suggestion(
                 mentor_id=each.mentor.person_id,
@@ -95,6 +99,33 @@ class MentorRequests:
             for each in found
         ]
         return MySuggestions(program_id=choosing.program_id, mentee_id=mentee.person_id, items=items)
+
+    async def _spread(
+        self, agency_id: str, program_id: str, mentee_id: str, candidates: list[Ranked], limit: int
+    ) -> list[Ranked]:
+        """The first `limit` of `candidates` whose places other mentees' open requests do not already take. Each
+        mentor's requests are asked, best first, a few at once: a read of a programme's every request costs 0.5 s
+        at 5,000 requests on FerretDB, one mentor's 3 ms. Only once many mentors turned out to be spoken for is the
+        programme's every request read, once, for the rest."""
+        now, found = self.now(), []
+        probed = candidates[:PROBED_AT_MOST]
+        for start in range(0, len(probed), PROBED_AT_ONCE):
+            chunk = probed[start : start + PROBED_AT_ONCE]
+            counts = await asyncio.gather(
+                *(self._waiting_for(agency_id, program_id, each.mentor.person_id, mentee_id, now) for each in chunk)
+            )
+            found += spread(chunk, {each.mentor.person_id: n for each, n in zip(chunk, counts, strict=True)})
+            if len(found) >= limit:
+                return found[:limit]
+        rest = candidates[PROBED_AT_MOST:]
+        if rest:
+            made = requests_of(await self.requests.of_program(agency_id, program_id))
+            found += spread(rest, Counter(r.mentor_id for r in made if r.mentee_id != mentee_id and _waiting(r, now)))
+        return found[:limit]
+
+    async def _waiting_for(self, agency_id: str, program_id: str, mentor_id: str, mentee_id: str, now: datetime) -> int:
+        made = requests_of(await self.requests.made_to(agency_id, mentor_id, program_id))
+        return sum(1 for r in made if r.mentee_id != mentee_id and _waiting(r, now))
 
     async def request(self, caller: Caller, body: RequestMentor) -> MentorRequestView:
         """A request for the mentor, if they could take the caller now and no other request of theirs is waiting.

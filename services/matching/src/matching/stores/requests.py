@@ -51,9 +51,10 @@ class RequestStore:
         """Every fact of the mentee's requests, in every programme."""
         return await self._found(agency_id, {"mentee_id": mentee_id})
 
-    async def made_to(self, agency_id: str, mentor_id: str) -> list[RequestFact]:
-        """Every fact of the requests made to the mentor, in every programme."""
-        return await self._found(agency_id, {"mentor_id": mentor_id})
+    async def made_to(self, agency_id: str, mentor_id: str, program_id: str | None = None) -> list[RequestFact]:
+        """Every fact of the requests made to the mentor, in one programme or in every one."""
+        of_programme = {} if program_id is None else {"program_id": program_id}
+        return await self._found(agency_id, {"mentor_id": mentor_id, **of_programme})
 
     async def of_program(self, agency_id: str, program_id: str) -> list[RequestFact]:
         return await self._found(agency_id, {"program_id": program_id})
