@@ -288,6 +288,10 @@ async def test_accepting_for_a_full_mentor_or_a_mentee_matched_meanwhile_closes_
     with pytest.raises(Conflict, match="is closed: capacity"):
         await matching.requests.accept(m1, second, AnswerRequest())
     assert await requested(matching, mentee(programme, "e2"), "m2")  # closed: e2 may request again
+    await deliver(matching.pool.consumed(), [programme.closed()])
+    [open_one] = (await matching.requests.mine(mentee(programme, "e2"), MyRequestsQuery(status="open"))).items
+    with pytest.raises(Conflict, match="is closed: it takes no more pairs; the request is closed"):
+        await matching.requests.accept(mentor(programme, "m2"), open_one.id, AnswerRequest())
 
 
 async def test_an_unanswered_request_expires_by_the_clock_and_the_mentee_may_request_again(

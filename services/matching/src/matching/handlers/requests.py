@@ -173,7 +173,9 @@ class MentorRequests:
             answerable(request, caller.actor_id, now)
             problem = await self.planner.problem(caller.agency_id, request.program_id)
             mentee, mentor = problem.mentee(request.mentee_id), problem.mentor(request.mentor_id)
-            if mentee is None or mentor is None:
+            if await self.candidates.program_closed(caller.agency_id, request.program_id):
+                refused = f"the programme {request.program_id} is closed: it takes no more pairs"
+            elif mentee is None or mentor is None:
                 refused = f"{request.mentee_id if mentee is None else request.mentor_id} has left the programme"
             else:
                 refused = unavailable(problem, mentee, mentor)
