@@ -17,6 +17,7 @@ from matching.handlers.jobs import Spawn
 from matching.handlers.requests import MentorRequests
 from matching.handlers.settling import Settlement
 from matching.handlers.solving import Solve
+from matching.handlers.suggesting import MentorSuggestions
 from matching.routes import ROUTES
 from matching.settings import SERVICE, MatchingSettings
 from matching.stores import CandidateStore, Claims, OutcomeStore, RequestStore, RunStore, SnapshotStore
@@ -91,12 +92,13 @@ def _mentor_requests(
     database: AsyncDatabase[dict[str, Any]], candidates: CandidateStore, planner: Planner, claims: Claims,
     ledger: PairLedger, now: Callable[[], datetime], spawn: Spawn,
 ) -> MentorRequests:  # fmt: skip
-    requests = RequestStore(database)
+    requests, programs = RequestStore(database), MenteePrograms(candidates=candidates, planner=planner)
     return MentorRequests(
         candidates=candidates,
         planner=planner,
-        programs=MenteePrograms(candidates=candidates, planner=planner),
+        programs=programs,
         requests=requests,
+        suggesting=MentorSuggestions(programs=programs, requests=requests, now=now),
         settlement=Settlement(claims=claims, ledger=ledger, requests=requests, now=now, spawn=spawn),
         now=now,
     )

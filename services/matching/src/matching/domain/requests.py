@@ -130,6 +130,11 @@ class MentorRequest:
         """Accepted by the mentor, and neither paired nor closed yet."""
         return self.answer is not None and self.answer.step is Step.ACCEPTED and self.outcome is None
 
+    def waiting(self, now: datetime) -> bool:
+        """Open, or accepted and being settled: holding its mentee back from another request, and about to take one
+        of the mentor's places."""
+        return self.settling or self.status(now) is MentorRequestStatus.OPEN
+
     def status(self, now: datetime) -> MentorRequestStatus:
         if self.outcome is not None:
             return MentorRequestStatus.ACCEPTED if self.outcome.step is Step.PAIRED else MentorRequestStatus.CLOSED
@@ -158,10 +163,7 @@ class History:
 
     def waiting(self, now: datetime) -> MentorRequest | None:
         """The request that holds the mentee back from making another: open, or accepted and being settled."""
-        return next(
-            (r for r in self.requests() if r.settling or r.status(now) is MentorRequestStatus.OPEN),
-            None,
-        )
+        return next((r for r in self.requests() if r.waiting(now)), None)
 
 
 def history(facts: Iterable[RequestFact]) -> History:

@@ -12,12 +12,9 @@ Who sees what: a mentee their own requests and suggestions, a mentor the request
 request of a programme; the mentee's message is shown to those three and stored nowhere else (no event carries it).
 """
 
-import asyncio
-from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from matching.domain import SCORE_UNITS, explain
 from matching.domain.requests import (
     History,
     MentorRequest,
@@ -33,16 +30,15 @@ from matching.domain.requests import (
     requests_of,
     unavailable,
 )
-from matching.domain.suggestions import Ranked, ranked, spread
 from matching.handlers.choosing import MenteePrograms
 from matching.handlers.ledger import group_id
 from matching.handlers.planning import Planner
 from matching.handlers.settling import Settlement
+from matching.handlers.suggesting import MentorSuggestions
 from matching.stores import CandidateStore
 from matching.stores.requests import RequestStore
 from mentoring_contracts.api import (
     AnswerRequest,
-    Explanation,
     MentorRequestPage,
     MentorRequestView,
     MyRequestsQuery,
@@ -50,7 +46,6 @@ from mentoring_contracts.api import (
     MySuggestionsQuery,
     ProgramRequestsQuery,
     RequestMentor,
-    Suggestion,
 )
 from mentoring_contracts.names import MentorRequestStatus, Role
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
@@ -61,71 +56,23 @@ from mentoring_runtime.web import Caller
 # there are writers deciding about one mentee at once: the mentee, their mentor, a settling.
 ATTEMPTS = 5
 BUSY = "other changes to this request were being stored at the same time; nothing was stored, retry"
-# How many of a mentee's best-ranked mentors have their open requests asked one by one, and how many at once.
-PROBED_AT_MOST = 50
-PROBED_AT_ONCE = 10
 
 
 class MentorRequests:
     def __init__(
         self, *, candidates: CandidateStore, planner: Planner, programs: MenteePrograms, requests: RequestStore,
-        settlement: Settlement, now: Callable[[], datetime],
+        suggesting: MentorSuggestions, settlement: Settlement, now: Callable[[], datetime],
     ) -> None:  # fmt: skip
         self.candidates = candidates
         self.planner = planner
         self.programs = programs
         self.requests = requests
+        self.suggesting = suggesting
         self.settlement = settlement
         self.now = now
 
     async def suggestions(self, caller: Caller, query: MySuggestionsQuery) -> MySuggestions:
-        """The mentors the caller may request, best first, leaving out those who declined the caller and those whose
-        places other mentees' open requests already speak for (`domain/suggestions.py`)."""
-        choosing = await self.programs.choosing(caller, query.program_id)
-        problem, mentee, now = choosing.problem, choosing.mentee, self.now()
-        if mentee.person_id in problem.matched:
-            raise Conflict(f"you are already in a pair of the programme {choosing.program_id}")
-        own = history(await self.requests.sequence(caller.agency_id, choosing.program_id, mentee.person_id))
-        said_no = {r.mentor_id for r in own.requests() if r.status(now) is _DECLINED}
-        candidates = ranked(problem, mentee, declined_by=said_no)
-        found = await self._spread(caller.agency_id, choosing.program_id, mentee.person_id, candidates, query.limit)
-        items = [
-            Suggestion(
-                mentor_id=each.mentor.person_id,
-                score=each.score_units / SCORE_UNITS,
-                free_places=each.free_places,
-                explanation=[Explanation(**vars(c)) for c in explain(each.mentor, mentee, problem.policy)],
-            )
-            for each in found
-        ]
-        return MySuggestions(program_id=choosing.program_id, mentee_id=mentee.person_id, items=items)
-
-    async def _spread(
-        self, agency_id: str, program_id: str, mentee_id: str, candidates: list[Ranked], limit: int
-    ) -> list[Ranked]:
-        """The first `limit` of `candidates` whose places other mentees' open requests do not already take. Each
-        mentor's requests are asked, best first, a few at once: a read of a programme's every request costs 0.5 s
-        at 5,000 requests on FerretDB, one mentor's 3 ms. Only once many mentors turned out to be spoken for is the
-        programme's every request read, once, for the rest."""
-        now, found = self.now(), []
-        probed = candidates[:PROBED_AT_MOST]
-        for start in range(0, len(probed), PROBED_AT_ONCE):
-            chunk = probed[start : start + PROBED_AT_ONCE]
-            counts = await asyncio.gather(
-                *(self._waiting_for(agency_id, program_id, each.mentor.person_id, mentee_id, now) for each in chunk)
-            )
-            found += spread(chunk, {each.mentor.person_id: n for each, n in zip(chunk, counts, strict=True)})
-            if len(found) >= limit:
-                return found[:limit]
-        rest = candidates[PROBED_AT_MOST:]
-        if rest:
-            made = requests_of(await self.requests.of_program(agency_id, program_id))
-            found += spread(rest, Counter(r.mentor_id for r in made if r.mentee_id != mentee_id and _waiting(r, now)))
-        return found[:limit]
-
-    async def _waiting_for(self, agency_id: str, program_id: str, mentor_id: str, mentee_id: str, now: datetime) -> int:
-        made = requests_of(await self.requests.made_to(agency_id, mentor_id, program_id))
-        return sum(1 for r in made if r.mentee_id != mentee_id and _waiting(r, now))
+        return await self.suggesting(caller, query)
 
     async def request(self, caller: Caller, body: RequestMentor) -> MentorRequestView:
         """A request for the mentor, if they could take the caller now and no other request of theirs is waiting.
@@ -200,7 +147,7 @@ class MentorRequests:
             sequence, request = await self._located(caller, request_id)
             answerer(request, caller.actor_id)
             now = self.now()
-            if request.status(now) is _DECLINED:
+            if request.status(now) is MentorRequestStatus.DECLINED:
                 return self._view(request)
             fact = declined(sequence, request, by=caller.actor_id, reason=body.reason, now=now)
             if await self.requests.add(caller.agency_id, fact):
@@ -276,10 +223,3 @@ class MentorRequests:
             closed_because=outcome.closed_because if outcome is not None else None,
             pair_id=pair.pair_id if pair is not None and status is MentorRequestStatus.ACCEPTED else None,
         )
-
-
-_DECLINED = MentorRequestStatus.DECLINED
-
-
-def _waiting(request: MentorRequest, now: datetime) -> bool:
-    return request.settling or request.status(now) is MentorRequestStatus.OPEN
