@@ -1,5 +1,5 @@
-"""Matching's application services: match runs and their review, manual matching, mentees' requests for a mentor,
-and enrolment's facts taken in; with the background jobs, the pair ledger and the planner they share."""
+"""Matching's application services: match runs and their review, manual matching, and enrolment's facts taken in;
+with the background jobs, the pair ledger and the planner they share."""
 
 from matching.handlers.enrolment import Pool
 from matching.handlers.jobs import RunJobs
@@ -7,18 +7,7 @@ from matching.handlers.ledger import PairLedger
 from matching.handlers.manual import ManualMatching
 from matching.handlers.planning import Planner
 from matching.handlers.publishing import Publisher
-from matching.handlers.requests import MentorRequests
 from matching.handlers.runs import MatchRuns
 from matching.handlers.solving import RunSolver
 
-__all__ = [
-    "ManualMatching",
-    "MatchRuns",
-    "MentorRequests",
-    "PairLedger",
-    "Planner",
-    "Pool",
-    "Publisher",
-    "RunJobs",
-    "RunSolver",
-]
+__all__ = ["ManualMatching", "MatchRuns", "PairLedger", "Planner", "Pool", "Publisher", "RunJobs", "RunSolver"]
