@@ -176,6 +176,7 @@ def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
         "startMatchRun",
         "createPair",
         "listPairs",
+        "listMentorRequests",
         "getProgramMetrics",
     }
     assert {link["parameters"]["program_id"] for link in program_links.values()} == {"$response.body#/id"}
@@ -200,3 +201,6 @@ def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
         "getMatchRun", "listProposals", "listUnmatched", "lockPair", "excludePair", "resolveRun", "publishRun",
         "reproduceRun",
     }  # fmt: skip
+    request_links = _links(paths, routes.REQUEST_MENTOR)
+    assert set(request_links) == {"acceptMentorRequest", "declineMentorRequest"}
+    assert request_links["acceptMentorRequest"]["parameters"] == {"request_id": "$response.body#/id"}

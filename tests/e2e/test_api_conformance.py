@@ -2,7 +2,8 @@
 
 The document is the one the gateway serves, as a client reads it. Every operation is tried as a coordinator, a
 mentor and a mentee of one real programme: the path parameters are the programme, a published match run, a pair
-the mentor and mentee belong to and its mentee, the mentee's application, an information session and an import, so requests reach the services' rules instead of stopping at 404. Every check
+the mentor and mentee belong to and its mentee, the mentee's application, an information session, an import and a
+mentee's request for another mentor, so requests reach the services' rules instead of stopping at 404. Every check
 runs, with the settings of the repository's schemathesis.toml, which the CLI reads too and which says where a check
 is told to expect something else, and why; generation is derandomized, so a failure reproduces on the next run.
 
@@ -23,6 +24,7 @@ from tests.e2e.conftest import Platform
 from tests.support.import_files import import_file, mentee_row
 from tests.support.matching import matched
 from tests.support.stack import REPO_ROOT
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -42,6 +44,7 @@ class Programme:
     application_id: str
     session_id: str
     import_id: str
+    request_id: str
 
     def caller(self, role: str) -> str:
         return self.coordinator if role == "coordinator" else self.pair[f"{role}_id"]
@@ -60,11 +63,13 @@ def _person(person_id: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def programme(platform: Platform) -> Programme:
-    """A programme with one matched pair, made through the gateway as a coordinator would."""
+    """A programme that lets mentees choose, with one matched pair, made through the gateway as a coordinator would,
+    and then a request another mentee made for another mentor."""
     tag = uuid.uuid4().hex[:6]
     agency, coordinator = f"agency-{tag}", f"coord-{tag}"
     client = platform.client(coordinator, agency, "coordinator")
-    program_id = client.post("/api/v1/programs", json={"name": "Fuzzed", "kind": "one_to_one", "cadence": CADENCE})
+    design = {"name": "Fuzzed", "kind": "one_to_one", "cadence": CADENCE, "matching_policy": {"self_select": True}}
+    program_id = client.post("/api/v1/programs", json=design)
     program_id.raise_for_status()
     program = f"/api/v1/programs/{program_id.json()['id']}"
     client.post(f"{program}/open").raise_for_status()  # a new programme is a draft until opened
@@ -79,7 +84,17 @@ def programme(platform: Platform) -> Programme:
     import_id = client.post(f"{program}/imports", content=upload, headers={"content-type": "text/csv"}).json()["id"]
 
     run, [pair] = matched(client, program_id.json()["id"], lambda found: found["proposed"] == 1)
-    ids = (enrolled.json()["id"], session_id, import_id)
+    later = {"role": "mentor", "person": _person(f"later-mentor-{tag}"), "skills": ["budgeting"], "capacity": 1}
+    chooser = {"role": "mentee", "person": _person(f"chooser-{tag}"), "desired_skills": ["budgeting"]}
+    for body in (later, chooser):
+        client.post(f"{program}/participants", json=body).raise_for_status()
+    choosing = platform.client(f"chooser-{tag}", agency, "mentee")
+    request = eventually(
+        lambda: choosing.post("/api/v1/me/mentor-requests", json={"mentor_id": f"later-mentor-{tag}"}),
+        lambda response: response.status_code == 201,
+        what="matching to have the chooser and the later mentor",
+    )
+    ids = (enrolled.json()["id"], session_id, import_id, request.json()["id"])
     return Programme(agency, coordinator, program_id.json()["id"], run["id"], pair, *ids)
 
 
@@ -95,6 +110,7 @@ def gateway_api(request: pytest.FixtureRequest, platform: Platform, programme: P
         "application_id": programme.application_id,
         "session_id": programme.session_id,
         "import_id": programme.import_id,
+        "request_id": programme.request_id,
     }
     token = platform.token(programme.caller(role), programme.agency, role)
     # Through the document's own security scheme, so that schemathesis knows the credentials are real ones it was

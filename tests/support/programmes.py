@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
 
-from mentoring_contracts import Envelope, Event
+from mentoring_contracts import Envelope, Event, MatchingPolicy, ProgramUpdated
 from tests.support.factories import (
+    CADENCE,
     mentee_enrolled,
     mentor_enrolled,
     participant_withdrawn,
@@ -24,8 +25,17 @@ class Programme:
     def _published(self, event: Event) -> Envelope[Any]:
         return wrapped(event, self.agency_id, "enrolment")
 
-    def opened(self) -> Envelope[Any]:
-        return self._published(program_opened(self.program_id))
+    def opened(self, **fields: Any) -> Envelope[Any]:
+        """The programme opened; `fields` of `ProgramOpened` (a matching policy, a kind) override the defaults."""
+        return self._published(program_opened(self.program_id, **fields))
+
+    def self_select(self, **policy: Any) -> Envelope[Any]:
+        """The programme opened under a policy that lets mentees choose, with `policy`'s other fields."""
+        return self.opened(matching_policy=MatchingPolicy(self_select=True, **policy))
+
+    def updated(self, policy: MatchingPolicy) -> Envelope[Any]:
+        """The programme's matching policy changed to `policy`."""
+        return self._published(ProgramUpdated(program_id=self.program_id, cadence=CADENCE, matching_policy=policy))
 
     def closed(self) -> Envelope[Any]:
         return self._published(program_closed(self.program_id))

@@ -79,6 +79,16 @@ class MatchingPolicy(_Facts):
     preferred_grade_gap: Integer = Field(
         default=2, ge=-20, le=20, description="The grade gap the seniority criterion scores best"
     )
+    self_select: bool = Field(
+        default=False,
+        description="Approved mentees may also choose: they see ranked suggestions, request a mentor, and the mentor "
+        "accepts or declines",
+    )
+    request_expiry_days: Annotated[float, Field(gt=0, le=90), JSON_NUMBER] = Field(
+        default=7,
+        description="A mentor's request not answered within this many days expires, and the mentee may request "
+        "again; a fraction of a day is a shorter time (0.5: 12 hours)",
+    )
 
     def weight(self, criterion: Criterion) -> Weight:
         return self.weights.get(criterion, DEFAULT_WEIGHTS[criterion])

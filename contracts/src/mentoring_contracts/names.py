@@ -136,3 +136,17 @@ class MatchMode(StrEnum):
 
     RUN = "run"  # published from a coordinator's reviewed match run
     MANUAL = "manual"  # created directly by a coordinator
+    SELF_SELECT = "self_select"  # a mentee requested the mentor from their suggestions, and the mentor accepted
+
+
+class MentorRequestStatus(StrEnum):
+    """A mentee's request for a mentor, where the programme's policy allows self-select: open until the mentor
+    accepts or declines it, or the policy's days pass (expired). An accepted request is a pair; a closed one could
+    not become one (the mentor's places were taken, or the mentee was matched, meanwhile). Only an open request holds
+    the mentee back from requesting again."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    CLOSED = "closed"

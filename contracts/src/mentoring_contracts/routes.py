@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from mentoring_contracts.api import (
+    AnswerRequest,
     ApplicationPage,
     ApplicationsQuery,
     ApplicationView,
@@ -28,6 +29,11 @@ from mentoring_contracts.api import (
     InfoSessionsQuery,
     LogMeeting,
     MatchRunView,
+    MentorRequestPage,
+    MentorRequestView,
+    MyRequestsQuery,
+    MySuggestions,
+    MySuggestionsQuery,
     PageQuery,
     PairChoice,
     PairPage,
@@ -36,12 +42,14 @@ from mentoring_contracts.api import (
     ProfileView,
     ProgramMetrics,
     ProgramPage,
+    ProgramRequestsQuery,
     ProgramsQuery,
     ProgramView,
     ProposalPage,
     RecordAttendance,
     Reject,
     Reproduction,
+    RequestMentor,
     ScheduleInfoSession,
     StartMatchRun,
     Suggestions,
@@ -242,6 +250,37 @@ GET_PARTNERSHIP = Route(
     "A partnership of the caller's, with its mentor and mentees: a pair, or the group a group member's pair is in",
     200, PartnershipView, "meetings",
 )  # fmt: skip
+SUGGEST_MY_MENTORS = Route(
+    "GET", "/api/v1/me/suggestions", "suggestMyMentors",
+    "Mentors the calling mentee may request, best first, with score and explanation, where the programme allows "
+    "self-select", 200, MySuggestions, "self-select", query=MySuggestionsQuery,
+    conflict="The programme does not allow self-select or is closed, or the caller is already in a pair",
+)  # fmt: skip
+REQUEST_MENTOR = Route(
+    "POST", "/api/v1/me/mentor-requests", "requestMentor",
+    "Request a mentor as a mentee of a programme that allows self-select; one open request at a time", 201,
+    MentorRequestView, "self-select", RequestMentor, creates="request_id",
+)  # fmt: skip
+LIST_MY_MENTOR_REQUESTS = Route(
+    "GET", "/api/v1/me/mentor-requests", "listMyMentorRequests",
+    "The requests the caller made as a mentee and those made to them as a mentor, newest first", 200,
+    MentorRequestPage, "self-select", query=MyRequestsQuery,
+)  # fmt: skip
+LIST_MENTOR_REQUESTS = Route(
+    "GET", "/api/v1/programs/{program_id}/mentor-requests", "listMentorRequests",
+    "Every request for a mentor made in the programme, newest first", 200, MentorRequestPage, "self-select",
+    query=ProgramRequestsQuery,
+)  # fmt: skip
+ACCEPT_MENTOR_REQUEST = Route(
+    "POST", "/api/v1/mentor-requests/{request_id}/accept", "acceptMentorRequest",
+    "Accept a request made to the caller: mentee and mentor are paired, within the mentor's capacity", 200,
+    MentorRequestView, "self-select", AnswerRequest,
+)  # fmt: skip
+DECLINE_MENTOR_REQUEST = Route(
+    "POST", "/api/v1/mentor-requests/{request_id}/decline", "declineMentorRequest",
+    "Decline a request made to the caller: the mentee may request again", 200, MentorRequestView, "self-select",
+    AnswerRequest,
+)  # fmt: skip
 LOG_MEETING = Route(
     "POST", "/api/v1/pairs/{pair_id}/meetings", "logMeeting",
     "Log a meeting of the caller's pair or group, and which mentees attended", 201, Created, "meetings", LogMeeting,
@@ -287,6 +326,12 @@ PUBLIC_API: tuple[Route, ...] = (
     CREATE_PAIR,
     LIST_PAIRS,
     GET_PARTNERSHIP,
+    SUGGEST_MY_MENTORS,
+    REQUEST_MENTOR,
+    LIST_MY_MENTOR_REQUESTS,
+    LIST_MENTOR_REQUESTS,
+    ACCEPT_MENTOR_REQUEST,
+    DECLINE_MENTOR_REQUEST,
     LOG_MEETING,
     GET_PROGRAM_METRICS,
 )

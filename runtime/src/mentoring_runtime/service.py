@@ -71,6 +71,7 @@ class ServiceRuntime:
             tracer=tracer_provider.get_tracer(service),
         )
         self._setup_steps: list[Callable[[], Awaitable[None]]] = [self.event_log.create_indexes]
+        self._prepared_steps: list[Callable[[], Awaitable[None]]] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._listening = False
 
@@ -87,6 +88,11 @@ class ServiceRuntime:
     def on_connected(self, step: Callable[[], Awaitable[None]]) -> None:
         """Run `step` (creating indexes, resuming work) once the store answers, before consuming starts."""
         self._setup_steps.append(step)
+
+    def once_prepared(self, step: Callable[[], Awaitable[None]]) -> None:
+        """Run `step` (work a crash left to finish, which writes) once the store takes writes, before consuming
+        starts; retried like the connection while the store is away."""
+        self._prepared_steps.append(step)
 
     def spawn(self, work: Awaitable[None], name: str) -> None:
         """Run background work owned by the service; it is cancelled at shutdown, and its failure is logged."""
@@ -126,6 +132,8 @@ class ServiceRuntime:
         await _until_done(
             self.prepare_store, f"{self.service}: cannot reach the document store at {self.settings.mongo_url}"
         )
+        for step in self._prepared_steps:
+            await _until_done(step, f"{self.service}: could not finish what a crash left ({step.__qualname__})")
         await _until_done(self._start_broker, f"{self.service}: cannot reach Kafka at {self.settings.kafka_bootstrap}")
         self.connected.set()
         log.info("%s connected to the document store and Kafka", self.service)

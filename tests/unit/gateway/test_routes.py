@@ -16,6 +16,7 @@ from gateway.routes import FORWARDED, Forwarded
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
 from mentoring_contracts.api import (
+    AnswerRequest,
     ApplicationsQuery,
     Apply,
     Approve,
@@ -24,12 +25,16 @@ from mentoring_contracts.api import (
     ImportQuery,
     InfoSessionsQuery,
     LogMeeting,
+    MyRequestsQuery,
+    MySuggestionsQuery,
     PageQuery,
     PairChoice,
     ProfilePatch,
+    ProgramRequestsQuery,
     ProgramsQuery,
     RecordAttendance,
     Reject,
+    RequestMentor,
     ScheduleInfoSession,
     StartMatchRun,
     SuggestionsQuery,
@@ -71,6 +76,7 @@ PATH_SAMPLES = {
     "session_id": "s1",
     "import_id": "imp-1",
     "person_id": "p1",
+    "request_id": "req-1",
 }
 BODY_SAMPLES = {
     CreateProgram: PROGRAM,
@@ -86,6 +92,8 @@ BODY_SAMPLES = {
     LogMeeting: MEETING,
     StartMatchRun: {"objective": "highest_total", "min_score": 40},
     PairChoice: {"mentee_id": "e1", "mentor_id": "m1"},
+    RequestMentor: {"mentor_id": "m1", "message": "I would like to learn budgeting from you"},
+    AnswerRequest: {"reason": "happy to"},
 }
 QUERY_SAMPLES = {
     ProgramsQuery: {"status": "open"},
@@ -94,6 +102,9 @@ QUERY_SAMPLES = {
     ImportQuery: {"dry_run": "true"},
     PageQuery: {"limit": "20"},
     SuggestionsQuery: {"limit": "3"},
+    MySuggestionsQuery: {"program_id": "g1", "limit": "3"},
+    MyRequestsQuery: {"status": "open", "program_id": "g1"},
+    ProgramRequestsQuery: {"status": "declined", "limit": "10"},
 }
 UPLOAD_SAMPLES = {"text/csv": CSV}
 SERVICE_ADDRESSES = {

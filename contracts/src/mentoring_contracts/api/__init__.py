@@ -6,14 +6,22 @@ The gateway publishes them in its OpenAPI document; each service validates the s
 from mentoring_contracts.api.common import Created, Page, PageQuery
 from mentoring_contracts.api.imports import MAX_IMPORT_BYTES, ApprovalStarted, ImportQuery, ImportView, RejectedRow
 from mentoring_contracts.api.matching import (
+    AnswerRequest,
     Explanation,
     MatchRunView,
+    MentorRequestPage,
+    MentorRequestView,
+    MyRequestsQuery,
+    MySuggestions,
+    MySuggestionsQuery,
     PairChoice,
     PairPage,
     PairView,
+    ProgramRequestsQuery,
     ProposalPage,
     ProposalView,
     Reproduction,
+    RequestMentor,
     StartMatchRun,
     Suggestion,
     Suggestions,
@@ -60,6 +68,7 @@ from mentoring_contracts.api.sessions import (
 from mentoring_contracts.api.views import LogMeeting, PartnershipView, ProgramMetrics
 
 __all__ = [
+    "AnswerRequest",
     "ApplicationPage",
     "ApplicationView",
     "ApplicationsQuery",
@@ -83,6 +92,11 @@ __all__ = [
     "MatchRunView",
     "MenteeProfile",
     "MentorProfile",
+    "MentorRequestPage",
+    "MentorRequestView",
+    "MyRequestsQuery",
+    "MySuggestions",
+    "MySuggestionsQuery",
     "Page",
     "PageQuery",
     "PairChoice",
@@ -95,6 +109,7 @@ __all__ = [
     "ProfileView",
     "ProgramMetrics",
     "ProgramPage",
+    "ProgramRequestsQuery",
     "ProgramView",
     "ProgramsQuery",
     "ProposalPage",
@@ -104,6 +119,7 @@ __all__ = [
     "Reject",
     "RejectedRow",
     "Reproduction",
+    "RequestMentor",
     "ScheduleInfoSession",
     "StartMatchRun",
     "Suggestion",

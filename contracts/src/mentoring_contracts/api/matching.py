@@ -1,11 +1,19 @@
-"""The bodies of matching: match runs and their review, suggestions, and pairs."""
+"""The bodies of matching: match runs and their review, suggestions, pairs, and mentees' requests for a mentor."""
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from mentoring_contracts.api.common import Body, Identifier, Page
-from mentoring_contracts.names import Criterion, MatchMode, MatchObjective, MatchRunStatus, UnmatchedReason
+from mentoring_contracts.api.common import Body, Identifier, LongText, Page, PageQuery
+from mentoring_contracts.names import (
+    Criterion,
+    MatchMode,
+    MatchObjective,
+    MatchRunStatus,
+    MentorRequestStatus,
+    UnmatchedReason,
+)
 from mentoring_contracts.wire import JSON_NUMBER, Integer
 
 Score = Annotated[float, Field(ge=0, le=100), JSON_NUMBER]
@@ -120,3 +128,60 @@ class PairView(BaseModel):
 
 class PairPage(Page):
     items: list[PairView]
+
+
+_WHICH_PROGRAM = (
+    "The programme, needed only when the caller is a mentee of several programmes that allow self-select; "
+    "otherwise the one they are a mentee of"
+)
+
+
+class MySuggestionsQuery(Body):
+    program_id: Identifier | None = Field(default=None, description=_WHICH_PROGRAM)
+    limit: Integer = Field(default=5, ge=1, le=50)
+
+
+class MySuggestions(Suggestions):
+    """The caller's suggestions in one programme: mentors with a place that requests have not already spoken for."""
+
+    program_id: str
+
+
+class RequestMentor(Body):
+    mentor_id: Identifier
+    program_id: Identifier | None = Field(default=None, description=_WHICH_PROGRAM)
+    message: LongText | None = Field(
+        default=None,
+        description="Words for the mentor: shown to them and to the programme's coordinators, never published",
+    )
+
+
+class AnswerRequest(Body):
+    reason: LongText | None = Field(default=None, description="Words for the mentee, with the answer")
+
+
+class MentorRequestView(BaseModel):
+    id: str
+    program_id: str
+    mentee_id: str
+    mentor_id: str
+    status: MentorRequestStatus
+    message: str | None = None
+    requested_at: datetime
+    expires_at: datetime = Field(description="When the request expires unless the mentor answers it first")
+    answered_at: datetime | None = None
+    reason: str | None = Field(default=None, description="The mentor's words with their answer")
+    closed_because: str | None = Field(default=None, description="Why a closed request could not become a pair")
+    pair_id: str | None = Field(default=None, description="The pair an accepted request made")
+
+
+class MentorRequestPage(Page):
+    items: list[MentorRequestView]
+
+
+class ProgramRequestsQuery(PageQuery):
+    status: MentorRequestStatus | None = None
+
+
+class MyRequestsQuery(ProgramRequestsQuery):
+    program_id: Identifier | None = Field(default=None, description="Only this programme's requests")

@@ -15,6 +15,11 @@ COORDINATOR = (Role.COORDINATOR,)
 PAIR_MEMBER = (Role.MENTOR, Role.MENTEE)
 # Anyone of the agency; what they see or may do (their own application, open programmes only) is the service's rule.
 ANYONE = (Role.COORDINATOR, Role.MENTOR, Role.MENTEE)
+# Self-select: whether the caller is an approved mentee of the programme, or the mentor a request was made to, is
+# matching's rule (403 otherwise).
+MENTEE = (Role.MENTEE,)
+MENTOR = (Role.MENTOR,)
+MENTOR_OR_MENTEE = (Role.MENTOR, Role.MENTEE)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,12 @@ FORWARDED: tuple[Forwarded, ...] = (
     Forwarded(routes.CREATE_PAIR, Service.MATCHING, COORDINATOR),
     Forwarded(routes.LIST_PAIRS, Service.MATCHING, COORDINATOR),
     Forwarded(routes.GET_PARTNERSHIP, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.SUGGEST_MY_MENTORS, Service.MATCHING, MENTEE),
+    Forwarded(routes.REQUEST_MENTOR, Service.MATCHING, MENTEE),
+    Forwarded(routes.LIST_MY_MENTOR_REQUESTS, Service.MATCHING, MENTOR_OR_MENTEE),
+    Forwarded(routes.LIST_MENTOR_REQUESTS, Service.MATCHING, COORDINATOR),
+    Forwarded(routes.ACCEPT_MENTOR_REQUEST, Service.MATCHING, MENTOR),
+    Forwarded(routes.DECLINE_MENTOR_REQUEST, Service.MATCHING, MENTOR),
     Forwarded(routes.LOG_MEETING, Service.SCHEDULING, PAIR_MEMBER),
     Forwarded(routes.GET_PROGRAM_METRICS, Service.EVALUATION, COORDINATOR),
 )

@@ -12,11 +12,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from matching.domain.solver import solve
 from matching.handlers import ManualMatching, MatchRuns, PairLedger, Planner, Pool, Publisher, RunJobs, RunSolver
+from matching.handlers.choosing import MenteePrograms
 from matching.handlers.jobs import CommandSender, Send, Spawn
+from matching.handlers.requests import MentorRequests
+from matching.handlers.settling import Settlement
 from matching.handlers.solving import Solve
+from matching.handlers.suggesting import MentorSuggestions
 from matching.routes import ROUTES
 from matching.settings import SERVICE, MatchingSettings
-from matching.stores import CandidateStore, Claims, OutcomeStore, RunStore, SnapshotStore
+from matching.stores import CandidateStore, Claims, OutcomeStore, RequestStore, RunStore, SnapshotStore
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.freshness import ChangeMarks
 from mentoring_runtime.recording import EventRecorder
@@ -39,6 +43,7 @@ class Matching:
     pool: Pool
     ledger: PairLedger
     indexed: tuple[CandidateStore, RunStore, SnapshotStore, OutcomeStore]
+    requests: MentorRequests
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,23 @@ def wire(
         pool=Pool(candidates),
         ledger=ledger,
         indexed=(candidates, runs, snapshots, outcomes),
+        requests=_mentor_requests(database, candidates, planner, claims, ledger, now, spawn),
+    )
+
+
+def _mentor_requests(
+    database: AsyncDatabase[dict[str, Any]], candidates: CandidateStore, planner: Planner, claims: Claims,
+    ledger: PairLedger, now: Callable[[], datetime], spawn: Spawn,
+) -> MentorRequests:  # fmt: skip
+    requests, programs = RequestStore(database), MenteePrograms(candidates=candidates, planner=planner)
+    return MentorRequests(
+        candidates=candidates,
+        planner=planner,
+        programs=programs,
+        requests=requests,
+        suggesting=MentorSuggestions(programs=programs, requests=requests, now=now),
+        settlement=Settlement(claims=claims, ledger=ledger, requests=requests, now=now),
+        now=now,
     )
 
 
@@ -98,7 +120,9 @@ def build(runtime: ServiceRuntime, solver: Solve = solve) -> MatchingService:
         runtime.execute(command, handler)
     for store in parts.indexed:
         runtime.on_connected(store.create_indexes)
-    runtime.on_connected(parts.jobs.resume)  # last: runs' commands are sent once the indexes they rely on exist
+    runtime.on_connected(parts.requests.requests.create_indexes)
+    runtime.once_prepared(parts.requests.settlement.resume)  # accepts a crash left unsettled
+    runtime.once_prepared(parts.jobs.resume)  # runs' commands a crash may have left unsent
     return MatchingService(runtime, parts)
 
 
@@ -108,6 +132,6 @@ def create_app(settings: MatchingSettings | None = None, tracer_provider: Tracer
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
     )
     service = build(runtime)
-    app = runtime.app(ROUTES, service.parts.runs, service.parts.manual)
+    app = runtime.app(ROUTES, service.parts.runs, service.parts.manual, service.parts.requests)
     app.state.runtime = runtime
     return app

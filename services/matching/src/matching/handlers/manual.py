@@ -5,8 +5,9 @@ A manual pair obeys what a run does: every hard rule (409 naming it) and every m
 way as a run's pairs (`stores/claims.py`), so a manual pair and a publishing run never together overfill a mentor.
 """
 
-from matching.domain import Mentee, Mentor, Problem, broken_rules, explain, refusal, score_units
+from matching.domain import Mentee, Mentor, Problem, explain, refusal, score_units
 from matching.domain.criteria import SCORE_UNITS
+from matching.domain.suggestions import free_places, ranked
 from matching.handlers.ledger import PairLedger, group_id, manual_pair_id
 from matching.handlers.planning import Planner
 from matching.stores import CandidateStore, Claims, WantedPair
@@ -43,22 +44,14 @@ class ManualMatching:
         mentee = _mentee(problem, person_id)
         if mentee.person_id in problem.matched:
             raise Conflict(f"{person_id} is already in a pair of this programme")
-        ranked = sorted(
-            (
-                (-score_units(mentor, mentee, problem.policy), mentor.person_id, mentor)
-                for mentor in problem.mentors
-                if _free(problem, mentor) > 0 and not broken_rules(mentor, mentee, problem.policy, problem.hierarchy)
-            ),
-            key=lambda ranked_mentor: ranked_mentor[:2],
-        )
         items = [
             Suggestion(
-                mentor_id=mentor.person_id,
-                score=-units / SCORE_UNITS,
-                free_places=_free(problem, mentor),
-                explanation=_explanation(mentor, mentee, problem),
+                mentor_id=each.mentor.person_id,
+                score=each.score_units / SCORE_UNITS,
+                free_places=each.free_places,
+                explanation=_explanation(each.mentor, mentee, problem),
             )
-            for units, _, mentor in ranked[: query.limit]
+            for each in ranked(problem, mentee)[: query.limit]
         ]
         return Suggestions(mentee_id=person_id, items=items)
 
@@ -120,10 +113,6 @@ class ManualMatching:
             raise NotFound(f"no programme {program_id}")
 
 
-def _free(problem: Problem, mentor: Mentor) -> int:
-    return mentor.capacity - problem.used.get(mentor.person_id, 0)
-
-
 def _mentee(problem: Problem, person_id: str) -> Mentee:
     found = problem.mentee(person_id)
     if found is None:
@@ -145,6 +134,6 @@ def _explanation(mentor: Mentor, mentee: Mentee, problem: Problem) -> list[Expla
 def _why_taken(problem: Problem, mentee: Mentee, mentor: Mentor) -> str:
     if mentee.person_id in problem.matched:
         return f"{HardRule.ALREADY_MATCHED}: {mentee.person_id} is already in a pair of this programme"
-    if _free(problem, mentor) <= 0:
+    if free_places(problem, mentor) <= 0:
         return f"{HardRule.CAPACITY}: {mentor.person_id} mentors at most {mentor.capacity}, and every place is taken"
     return f"{mentee.person_id} or {mentor.person_id}'s last place was taken by another pair meanwhile; try again"

@@ -59,6 +59,7 @@ class CandidateStore:
     async def create_indexes(self) -> None:
         for data in (self._candidates, self._profiles, self._withdrawals, self._policies):
             await data.across_agencies().create_index([("program_id", ASCENDING), ("agency_id", ASCENDING)])
+        await self._candidates.across_agencies().create_index([("person_id", ASCENDING), ("agency_id", ASCENDING)])
 
     async def add_program(self, agency_id: str, program_id: str, group_size: int | None) -> None:
         """The programme, once; `group_size` for a group programme: a mentor takes a batch of at most that many."""
@@ -120,6 +121,11 @@ class CandidateStore:
 
     async def program_closed(self, agency_id: str, program_id: str) -> bool:
         return await self._closed.for_agency(agency_id).find_one({"_id": program_id}, projection=["_id"]) is not None
+
+    async def programs_of(self, agency_id: str, person_id: str) -> list[str]:
+        """The programmes the person ever enrolled in, in any role, withdrawn or not, in id order: one equality read."""
+        found = self._candidates.for_agency(agency_id).find({"person_id": person_id}, projection=["program_id"])
+        return sorted({doc["program_id"] async for doc in found})
 
     async def add(self, agency_id: str, program_id: str, people: Sequence[Mentor | Mentee]) -> None:
         """Each person once, in one round trip: a redelivery hits the taken participant id and changes nothing."""

@@ -25,8 +25,12 @@ class WantedPair:
     capacity: int
 
 
+def _mentee_key(program_id: str, mentee_id: str) -> str:
+    return f"mentee:{program_id}:{mentee_id}"
+
+
 def _mentee_claim(program_id: str, pair: WantedPair) -> dict[str, Any]:
-    return {"_id": f"mentee:{program_id}:{pair.mentee_id}", "pair_id": pair.pair_id}
+    return {"_id": _mentee_key(program_id, pair.mentee_id), "pair_id": pair.pair_id}
 
 
 def _slot_claim(program_id: str, pair: WantedPair, slot: int) -> dict[str, Any]:
@@ -54,6 +58,12 @@ class Claims:
             mentee_claims = [_mentee_claim(program_id, pair)["_id"] for pair in let_go]
             await scope.delete_many({"_id": {"$in": mentee_claims}, "pair_id": {"$in": [p.pair_id for p in let_go]}})
         return [pair for pair in wanted if pair in with_slot]
+
+    async def pair_of_mentee(self, agency_id: str, program_id: str, mentee_id: str) -> str | None:
+        """The pair whose claim holds the mentee, if one does: to say why a claim was refused."""
+        claim = {"_id": _mentee_key(program_id, mentee_id)}
+        holder = await self._claims.for_agency(agency_id).find_one(claim, projection=["pair_id"])
+        return None if holder is None else holder["pair_id"]
 
     async def _held(self, scope: AgencyScope, claims: list[tuple[WantedPair, dict[str, Any]]]) -> list[WantedPair]:
         """Insert every claim at once; of those already taken, keep the ones taken for the same pair (a resumed run)."""
