@@ -91,7 +91,7 @@ class ServiceRuntime:
 
     def once_prepared(self, step: Callable[[], Awaitable[None]]) -> None:
         """Run `step` (work a crash left to finish, which writes) once the store takes writes, before consuming
-        starts; retried like the connection while the store is away."""
+        starts; with the other start-up steps, again while the store is away."""
         self._prepared_steps.append(step)
 
     def spawn(self, work: Awaitable[None], name: str) -> None:
@@ -132,8 +132,6 @@ class ServiceRuntime:
         await _until_done(
             self.prepare_store, f"{self.service}: cannot reach the document store at {self.settings.mongo_url}"
         )
-        for step in self._prepared_steps:
-            await _until_done(step, f"{self.service}: could not finish what a crash left ({step.__qualname__})")
         await _until_done(self._start_broker, f"{self.service}: cannot reach Kafka at {self.settings.kafka_bootstrap}")
         self.connected.set()
         log.info("%s connected to the document store and Kafka", self.service)
@@ -143,10 +141,13 @@ class ServiceRuntime:
             log.warning("%s: the outbox relay is off (MENTORING_RELAY_ENABLED=false); stored events wait", self.service)
 
     async def prepare_store(self) -> None:
-        """Create indexes and run the other `on_connected` steps; writes are refused until this is done."""
+        """Create indexes and run the other `on_connected` steps, then the `once_prepared` ones: writes are refused
+        until the first are done."""
         for step in self._setup_steps:
             await step()
         self.store_prepared.set()
+        for step in self._prepared_steps:
+            await step()
 
     async def _start_broker(self) -> None:
         await ensure_topics(self.settings.kafka_bootstrap)

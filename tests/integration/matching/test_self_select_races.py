@@ -176,7 +176,7 @@ async def test_an_accept_that_died_after_claiming_is_finished_once_by_the_instan
     runtime = ServiceRuntime(SERVICE, settings, TracerProvider())
     restarted = build(runtime)
     try:
-        await runtime.prepare_store()  # its start-up steps settle, in the background, what was accepted
+        await runtime.prepare_store()  # its start-up steps settle what was accepted
         settling = restarted.parts.requests.requests.settling
         await eventually_async(settling, lambda waiting: waiting == {}, what="the accept settled")
     finally:

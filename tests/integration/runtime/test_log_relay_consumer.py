@@ -1,6 +1,7 @@
 """The event log, its relay and a consumer on the real broker and store."""
 
 import asyncio
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -77,3 +78,39 @@ async def test_a_service_starts_without_its_servers_and_says_what_it_cannot_reac
         assert "not yet connected to Kafka at 127.0.0.1:1" in problems["kafka"]
     finally:
         await runtime.stop()
+
+
+async def test_two_instances_of_a_service_publish_each_fact_once_and_each_key_in_order(stack) -> None:
+    settings = fresh_settings(ServiceSettings, stack, relay_beat_seconds=0.2)
+    instances = [ServiceRuntime("it-scaled", settings, TracerProvider()) for _ in range(2)]
+    streams = [str(uuid.uuid4()) for _ in range(5)]
+    for instance in instances:
+        await instance.start()
+    try:
+        for instance in instances:
+            await asyncio.wait_for(instance.connected.wait(), 30)
+        await asyncio.sleep(1)  # a few beats: each knows the other, one publishes
+        assert sorted(instance.relay.role.publishes for instance in instances) == [False, True]
+        for version in range(8):  # each stream's versions written by the two instances in turn
+            await asyncio.gather(
+                *(
+                    instances[(version + n) % 2].recorder.record(
+                        stream, pair_matched(stream, score=float(version)), Cause("a"), expected_version=version
+                    )
+                    for n, stream in enumerate(streams)
+                )
+            )
+
+        async def published() -> list[Any]:
+            records = await read_topic(settings.kafka_bootstrap, "matching.events")
+            return [json.loads(r.value) for r in records if r.key.decode() in streams]
+
+        sent = await eventually_async(published, lambda found: len(found) >= 8 * len(streams), timeout=30)
+        assert len(sent) == 8 * len(streams)  # none twice
+        for stream in streams:
+            scores = [e["payload"]["score"] for e in sent if e["payload"]["pair_id"] == stream]
+            assert scores == [float(version) for version in range(8)]
+        assert await instances[0].event_log.outbox() == []
+    finally:
+        for instance in instances:
+            await instance.stop()
