@@ -465,3 +465,22 @@ async def test_an_accepted_request_in_a_group_programme_joins_the_mentors_group(
         await matching.requests.accept(mentor(programme, "m1"), made[2], AnswerRequest())
     groups = [e["payload"] for e in await outbox(ports) if e["event_type"] == "GroupFormed"]
     assert [sorted(g["mentee_ids"]) for g in groups] == [["e1"], ["e1", "e2"]]  # the group told whole each time
+
+
+async def test_a_coordinators_list_held_by_one_instance_shows_what_another_instance_stored(
+    matching: Matching, ports: MemoryPorts, clock: Clock
+) -> None:
+    programme = Programme()
+    await opened(
+        matching, programme, programme.mentor("m1", "python", 2), programme.mentee("e1", "python"),
+        programme.mentee("e2", "python"),
+    )  # fmt: skip
+    other = wire(ports.database, ports.log, ports.recorder, ports.spawn, now=clock)  # type: ignore[arg-type]
+    coordinator, everything = caller(programme.agency_id), ProgramRequestsQuery()
+    first = await requested(matching, mentee(programme, "e1"), "m1")
+    assert [
+        v.id for v in (await matching.requests.of_program(coordinator, programme.program_id, everything)).items
+    ] == [first]
+    second = await requested(other, mentee(programme, "e2"), "m1")
+    listed = await matching.requests.of_program(coordinator, programme.program_id, everything)
+    assert {v.id for v in listed.items} == {first, second}
