@@ -1,6 +1,6 @@
-"""Match run documents. Each is written by its request, then by the task solving it, then, once proposed, by the
-publication (or the discarding) a coordinator's request starts: the status says whose turn it is, and a
-publication taken up again after a crash finds its run still `publishing`."""
+"""Match run documents. Each is written by its request, then by the instance solving it (`executed_by` names it),
+then, once proposed, by the publication (or the discarding) a coordinator's request starts: the status says whose
+turn it is, and a publication taken up again after a crash finds its run still `publishing`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
