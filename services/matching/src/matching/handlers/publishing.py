@@ -7,6 +7,8 @@ joined is published whole (`ledger.py`). Pair ids derive from the run and the me
 crash claims and records what it already did, and nothing twice.
 """
 
+import logging
+import time
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +27,8 @@ from mentoring_contracts import CriterionScore, PairMatched
 from mentoring_contracts.names import MatchMode, MatchRunStatus
 from mentoring_runtime.recording import Cause
 
+log = logging.getLogger(__name__)
+
 
 class Publisher:
     def __init__(
@@ -42,6 +46,7 @@ class Publisher:
         run = await self.runs.get(ref)
         if run is None or run["status"] != MatchRunStatus.PUBLISHING:
             return
+        started = time.perf_counter()
         agency_id, program_id = ref.agency_id, run["program_id"]
         proposals = await self.outcomes.all(agency_id, ref.run_id, "proposals")
         document = await self.snapshots.load(agency_id, ref.run_id)
@@ -63,6 +68,8 @@ class Publisher:
         await self.runs.set_status(
             ref, MatchRunStatus.PUBLISHED, published=len(pairs), taken_meanwhile=len(proposals) - len(pairs)
         )
+        seconds = time.perf_counter() - started
+        log.info("match run %s published: %d pairs claimed and recorded in %.1fs", ref.run_id, len(pairs), seconds)
 
 
 def _pair_matched(ref: RunRef, program_id: str, proposal: dict[str, Any], grouped: bool) -> PairMatched:

@@ -6,6 +6,7 @@ solver is deterministic, so a repeat stores nothing new.
 """
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -17,6 +18,8 @@ from matching.domain.review import kept_locks
 from matching.handlers.planning import Planner
 from matching.stores import OutcomeStore, RunRef, RunStore, SnapshotStore, content_hash, problem_document, problem_of
 from mentoring_contracts.names import MatchObjective, MatchRunStatus, UnmatchedReason
+
+log = logging.getLogger(__name__)
 
 Solve = Callable[[Problem], Solution]
 
@@ -58,6 +61,7 @@ class RunSolver:
         run = await self.runs.get(ref)
         if run is None or not MatchRunStatus(run["status"]).solving:
             return
+        started = time.perf_counter()
         await self.runs.set_status(ref, MatchRunStatus.RUNNING)
         document = await self.snapshots.load(ref.agency_id, ref.run_id)
         if document is None:
@@ -88,6 +92,8 @@ class RunSolver:
             certified_optimal=solved.solution.certified,
             solver_seconds=round(solved.seconds, 3),
         )
+        seconds = time.perf_counter() - started
+        log.info("match run %s proposed %d pairs in %.1fs", ref.run_id, len(solved.proposals), seconds)
 
     async def _problem(self, ref: RunRef, run: dict[str, Any]) -> Problem:
         """A review takes its parent's inputs with the review applied; any other run the pool as it is now, with the
