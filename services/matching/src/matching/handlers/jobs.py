@@ -29,7 +29,8 @@ MAX_BACKOFF_SECONDS = 10.0
 
 Spawn = Callable[[Awaitable[None], str], None]
 Job = Callable[[RunRef], Awaitable[None]]
-COMMANDS: dict[MatchRunStatus, type[SolveMatchRun | PublishMatchRun]] = {
+RunCommand = SolveMatchRun | PublishMatchRun
+COMMANDS: dict[MatchRunStatus, type[RunCommand]] = {
     MatchRunStatus.REQUESTED: SolveMatchRun,
     MatchRunStatus.RUNNING: SolveMatchRun,
     MatchRunStatus.PUBLISHING: PublishMatchRun,
@@ -42,15 +43,15 @@ class CommandSender:
     def __init__(self, recorder: EventRecorder) -> None:
         self.recorder = recorder
 
-    async def __call__(self, command: Command, cause: Cause) -> None:
-        stream = f"match-run-command:{command.run_id}:{command.event_type}"  # type: ignore[attr-defined]
+    async def __call__(self, command: RunCommand, cause: Cause) -> None:
+        stream = f"match-run-command:{command.run_id}:{command.event_type}"
         try:
             await self.recorder.record(stream, command, cause, expected_version=0)
         except ConcurrencyConflict:
             log.debug("%s was sent before", stream)
 
 
-Send = Callable[[Command, Cause], Awaitable[None]]
+Send = Callable[[RunCommand, Cause], Awaitable[None]]
 
 
 class RunJobs:
