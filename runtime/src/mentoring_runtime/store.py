@@ -1,7 +1,9 @@
 """The document store: one client per process, and the one write primitive that is safe on every server."""
 
-from collections.abc import Sequence
-from typing import Any
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
@@ -17,6 +19,23 @@ from pymongo.errors import (
 
 # Errors after which the same call may succeed later: the store is away, not the request wrong.
 UNAVAILABLE = (ConnectionFailure, AutoReconnect, NetworkTimeout, ServerSelectionTimeoutError)
+MAX_BACKOFF_SECONDS = 10.0
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def while_store_away(attempt: Callable[[], Awaitable[T]], what: str) -> T:
+    """`attempt` made again, with a growing pause, for as long as the store is away; for idempotent background work
+    (`what` names it in the log). Any other error is the caller's."""
+    backoff = 0.1
+    while True:
+        try:
+            return await attempt()
+        except UNAVAILABLE as exc:
+            log.warning("%s cannot reach the store (%s); retrying in %.1fs", what, exc, backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
 
 def mongo_client(url: str) -> AsyncMongoClient[dict[str, Any]]:

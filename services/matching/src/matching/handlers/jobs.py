@@ -10,7 +10,6 @@ for ever. A command is sent at most once per run and step (its stream's first ve
 Without a command sender (unit tests) a job runs in this process instead.
 """
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -21,11 +20,9 @@ from mentoring_contracts.names import MatchRunStatus
 from mentoring_runtime.consumer import Handler
 from mentoring_runtime.event_log import ConcurrencyConflict
 from mentoring_runtime.recording import Cause, EventRecorder
-from mentoring_runtime.store import UNAVAILABLE
+from mentoring_runtime.store import while_store_away
 
 log = logging.getLogger(__name__)
-
-MAX_BACKOFF_SECONDS = 10.0
 
 Spawn = Callable[[Awaitable[None], str], None]
 Job = Callable[[RunRef], Awaitable[None]]
@@ -103,16 +100,12 @@ class RunJobs:
             self._active.discard((run, job))
 
     async def until_done(self, run: RunRef, job: Job) -> None:
-        backoff = 0.5
+        async def attempt() -> None:
+            await self.runs.executed_by(run, self.instance)  # for operators: which instance has it
+            await job(run)
+
         try:
-            while True:
-                try:
-                    await self.runs.executed_by(run, self.instance)  # for operators: which instance has it
-                    return await job(run)
-                except UNAVAILABLE as exc:
-                    log.warning("match run %s cannot reach the store (%s); retrying in %.1fs", run.run_id, exc, backoff)
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+            await while_store_away(attempt, f"match run {run.run_id}")
         except Exception as exc:
             log.exception("match run %s failed", run.run_id)
             await self.runs.set_status(run, MatchRunStatus.FAILED, failure=f"{type(exc).__name__}: {exc}")

@@ -10,10 +10,10 @@ accept interrupted anywhere is neither lost nor doubled, and the instance that s
 once its store takes writes.
 """
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from matching.domain.requests import AcceptedPair, MentorRequest, closed, history, paired
 from matching.handlers.ledger import PairLedger
@@ -22,12 +22,11 @@ from matching.stores.requests import RequestStore
 from mentoring_contracts import CriterionScore, PairMatched
 from mentoring_contracts.names import HardRule, MatchMode
 from mentoring_runtime.recording import Cause
-from mentoring_runtime.store import UNAVAILABLE
+from mentoring_runtime.store import while_store_away
 
 log = logging.getLogger(__name__)
 
 SETTLED_BY = "matching"  # who a settling resumed after a restart acts as
-MAX_BACKOFF_SECONDS = 10.0
 
 
 class Settlement:
@@ -62,19 +61,10 @@ class Settlement:
             for request_id in request_ids:
                 log.info("settling request %s, accepted before a restart", request_id)
                 try:
-                    await self._until_settled(agency_id, request_id)
+                    settling = partial(self.settle, agency_id, request_id, Cause(agency_id), SETTLED_BY)
+                    await while_store_away(settling, f"request {request_id}")
                 except Exception:  # the others still get their turn; the next start tries this one again
                     log.exception("request %s could not be settled", request_id)
-
-    async def _until_settled(self, agency_id: str, request_id: str) -> None:
-        backoff = 0.1
-        while True:
-            try:
-                return await self.settle(agency_id, request_id, Cause(agency_id), SETTLED_BY)
-            except UNAVAILABLE as exc:
-                log.warning("request %s waits for the store (%s); retrying in %.1fs", request_id, exc, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
     async def _why_refused(self, agency_id: str, request: MentorRequest) -> str:
         holder = await self.claims.pair_of_mentee(agency_id, request.program_id, request.mentee_id)
