@@ -101,19 +101,21 @@ class Forwarder:
         self, to: Service, request: Request[Any, Any, Any], headers: dict[str, str], content: str | bytes | None,
         params: Any,
     ) -> httpx.Response:  # fmt: skip
-        """The answer of the first instance that takes the call; raises the last failure when none does."""
-        instances = self.upstreams[to].in_turn()
-        for number, base_url in enumerate(instances, start=1):
+        """The answer of the first instance that takes the call; the last one's failure when none does."""
+        *others, last = self.upstreams[to].in_turn()
+
+        async def send(base_url: str) -> httpx.Response:
             url = base_url + request.scope["path"]
+            return await self.outbound.client.request(
+                request.method, url, headers=headers, content=content, params=params
+            )
+
+        for base_url in others:
             try:
-                return await self.outbound.client.request(
-                    request.method, url, headers=headers, content=content, params=params
-                )
+                return await send(base_url)
             except _NOT_SENT as exc:
-                if number == len(instances):
-                    raise
                 log.warning("%s at %s could not be reached (%r); trying its next instance", to, base_url, exc)
-        raise AssertionError("an upstream has at least one instance")
+        return await send(last)
 
     def _unavailable(self, to: Service, request: Request[Any, Any, Any], exc: Exception) -> HTTPException:
         log.warning("%s could not be reached for %s %s: %r", to, request.method, request.scope["path"], exc)
