@@ -21,7 +21,8 @@ from mentoring_runtime.store import insert_once
 
 COLLECTION = "relay_instances"
 LIVE_BEATS = 3
-# A heartbeat this old belongs to an instance long gone; it is cleared so the collection stays a handful of rows.
+# A heartbeat this old belongs to an instance long gone; an instance joining clears those, so the collection stays a
+# handful of rows.
 FORGOTTEN_AFTER = timedelta(hours=1)
 
 
@@ -46,10 +47,10 @@ class RelayPeers:
         """Say this instance is alive, and learn whether it publishes and whether it has live peers."""
         now = datetime.now(UTC)
         await self._instances.update_one({"_id": self.instance}, {"$set": {"seen_at": now}})
-        await self._instances.delete_many({"seen_at": {"$lt": now - FORGOTTEN_AFTER}})
         known = [doc async for doc in self._instances.find({})]
         if all(doc["_id"] != self.instance for doc in known):
             # The first beat, or one after a stall long enough to be forgotten: either way the newest instance.
+            await self._instances.delete_many({"seen_at": {"$lt": now - FORGOTTEN_AFTER}})
             ours = {"_id": self.instance, "started_at": now, "seen_at": now}
             await insert_once(self._instances, ours)
             known.append(ours)
