@@ -177,6 +177,8 @@ def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
         "createPair",
         "listPairs",
         "listMentorRequests",
+        "listPartnerships",
+        "listAgreements",
         "getProgramMetrics",
     }
     assert {link["parameters"]["program_id"] for link in program_links.values()} == {"$response.body#/id"}

@@ -71,7 +71,8 @@ def test_a_service_never_imports_another_service(service: str) -> None:
 
 
 # The one part of the runtime a domain may import: the kinds of refusal, which import nothing but the standard library.
-DOMAIN_ERRORS = "mentoring_runtime.errors"
+# The runtime's pure parts, which domain code may use: its errors, and the fold of a stream.
+PURE_RUNTIME = {"mentoring_runtime.errors", "mentoring_runtime.folding"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -84,9 +85,12 @@ def _imports(path: Path) -> set[str]:
     }
 
 
-def test_the_domain_errors_import_only_the_standard_library() -> None:
-    errors = MEMBERS["mentoring_runtime"] / "src" / "mentoring_runtime" / "errors.py"
-    assert {name.split(".")[0] for name in _imports(errors)} <= set(sys.stdlib_module_names)
+def test_the_runtime_parts_domain_code_uses_import_no_io() -> None:
+    """Only the standard library, and the contracts, which are models."""
+    for module in PURE_RUNTIME:
+        path = MEMBERS["mentoring_runtime"] / "src" / f"{module.replace('.', '/')}.py"
+        imported = {name.split(".")[0] for name in _imports(path)}
+        assert imported <= {*sys.stdlib_module_names, "mentoring_contracts"}, f"{module} imports {imported}"
 
 
 def test_domain_code_imports_no_io() -> None:
@@ -95,5 +99,5 @@ def test_domain_code_imports_no_io() -> None:
         member = domain.parents[2]
         files = [domain] if domain.is_file() else list(domain.rglob("*.py"))
         for path in files:
-            imported = {name.split(".")[0] for name in _imports(path) - {DOMAIN_ERRORS}}
+            imported = {name.split(".")[0] for name in _imports(path) - PURE_RUNTIME}
             assert not imported & io_packages, f"{path.relative_to(member)} imports {imported & io_packages}"

@@ -19,10 +19,28 @@ from mentoring_contracts.enrolment import (
 from mentoring_contracts.envelope import Command, Envelope, Event, InternalEvent, UnknownEvent, parse_envelope
 from mentoring_contracts.matching import CriterionScore, GroupFormed, PairMatched, PublishMatchRun, SolveMatchRun
 from mentoring_contracts.registry import EVENTS, event_class
-from mentoring_contracts.scheduling import MeetingLogged
+from mentoring_contracts.scheduling import (
+    AgreementSigned,
+    MeetingCancelled,
+    MeetingLogged,
+    MeetingOverdue,
+    MeetingRescheduled,
+    MeetingScheduled,
+    PairDissolved,
+    PartnershipClosed,
+    PartnershipInactive,
+)
 from mentoring_contracts.topics import TOPICS, Topic, dead_letter_topic
 
 __all__ = [
+    "AgreementSigned",
+    "MeetingCancelled",
+    "MeetingOverdue",
+    "MeetingRescheduled",
+    "MeetingScheduled",
+    "PairDissolved",
+    "PartnershipClosed",
+    "PartnershipInactive",
     "EVENTS",
     "TOPICS",
     "ApplicationRejected",

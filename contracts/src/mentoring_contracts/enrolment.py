@@ -23,6 +23,12 @@ class _Facts(BaseModel):
 class Cadence(_Facts):
     meetings_per_month: Integer = Field(ge=1, le=31)
     hours_per_month: Number = Field(gt=0, le=200)
+    inactive_after_days: Integer = Field(
+        default=90,
+        ge=7,
+        le=365,
+        description="An active partnership this many days without any meeting is inactive (PartnershipInactive)",
+    )
 
 
 class EligibilityRules(_Facts):

@@ -150,3 +150,114 @@ class MentorRequestStatus(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     CLOSED = "closed"
+
+
+class PartnershipStatus(StrEnum):
+    """pending_agreement → active → closed, or dissolved from either: a partnership starts when its pair (or group) is
+    matched, is active once every member signed the same version of its agreement, and ends at term (closed, with a
+    final review) or early (dissolved, on a member's or the coordinator's request or a member's withdrawal)."""
+
+    PENDING_AGREEMENT = "pending_agreement"
+    ACTIVE = "active"
+    DISSOLVED = "dissolved"
+    CLOSED = "closed"
+
+    @property
+    def ended(self) -> bool:
+        return self in (PartnershipStatus.DISSOLVED, PartnershipStatus.CLOSED)
+
+
+class CadenceStanding(StrEnum):
+    """How an active partnership keeps its cadence: on track, behind on the meetings its schedule expects (overdue),
+    or without any meeting for the programme's number of days (inactive)."""
+
+    ON_TRACK = "on_track"
+    OVERDUE = "overdue"
+    INACTIVE = "inactive"
+
+
+class AgreementStatus(StrEnum):
+    """An agreement is a draft until every member signed its current version; any change makes a new draft."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
+class MeetingFrequency(StrEnum):
+    """How often a partnership's schedule says it meets: the period the cadence checker holds it to."""
+
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+    @property
+    def days(self) -> int:
+        return {MeetingFrequency.WEEKLY: 7, MeetingFrequency.FORTNIGHTLY: 14, MeetingFrequency.MONTHLY: 30}[self]
+
+
+class Weekday(StrEnum):
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+
+class MeetingMode(StrEnum):
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+
+
+class ScheduledMeetingStatus(StrEnum):
+    """A scheduled meeting is upcoming until it is cancelled or logged as held."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class FirstMeetingItem(StrEnum):
+    """The guidance's checklist for a partnership's first meeting, which the pair ticks."""
+
+    INTRODUCTIONS = "introductions"
+    GROUND_RULES = "ground_rules"
+    SCHEDULE = "schedule"
+    GOALS = "goals"
+    DEVELOPMENT_PLAN = "development_plan"
+
+
+class Initiator(StrEnum):
+    """Who asked for a partnership to end early."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    COORDINATOR = "coordinator"
+    WITHDRAWAL = "withdrawal"  # a member withdrew from the programme (ParticipantWithdrawn)
+
+
+class DissolutionReason(StrEnum):
+    """Why a partnership ended before its term."""
+
+    POOR_FIT = "poor_fit"
+    CHANGED_CIRCUMSTANCES = "changed_circumstances"
+    INACTIVE = "inactive"
+    CONDUCT = "conduct"
+    PARTICIPANT_WITHDREW = "participant_withdrew"
+    OTHER = "other"
+
+
+class ClosureReason(StrEnum):
+    """Why a partnership closed with a final review: it reached its term, or met its goals near it."""
+
+    TERM_COMPLETED = "term_completed"
+    GOALS_ACHIEVED = "goals_achieved"
+
+
+class GoalOutcome(StrEnum):
+    """How far a goal was achieved, as the final review judges it."""
+
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"

@@ -17,7 +17,17 @@ from mentoring_contracts.enrolment import (
 )
 from mentoring_contracts.envelope import Event
 from mentoring_contracts.matching import GroupFormed, PairMatched, PairMatchedV1, PublishMatchRun, SolveMatchRun
-from mentoring_contracts.scheduling import MeetingLogged
+from mentoring_contracts.scheduling import (
+    AgreementSigned,
+    MeetingCancelled,
+    MeetingLogged,
+    MeetingOverdue,
+    MeetingRescheduled,
+    MeetingScheduled,
+    PairDissolved,
+    PartnershipClosed,
+    PartnershipInactive,
+)
 
 PUBLISHED: tuple[type[Event], ...] = (
     ProgramOpenedV1,
@@ -37,6 +47,14 @@ PUBLISHED: tuple[type[Event], ...] = (
     PairMatched,
     GroupFormed,
     MeetingLogged,
+    AgreementSigned,
+    MeetingScheduled,
+    MeetingRescheduled,
+    MeetingCancelled,
+    MeetingOverdue,
+    PartnershipInactive,
+    PairDissolved,
+    PartnershipClosed,
     SolveMatchRun,
     PublishMatchRun,
 )

@@ -12,6 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from mentoring_contracts.api import (
+    AgreementPage,
+    AgreementsQuery,
+    AgreementView,
     AnswerRequest,
     ApplicationPage,
     ApplicationsQuery,
@@ -20,8 +23,12 @@ from mentoring_contracts.api import (
     ApprovalStarted,
     Approve,
     AttendanceRecorded,
+    CalendarFeedView,
+    ChangeScheduledMeeting,
+    ClosePartnership,
     Created,
     CreateProgram,
+    DissolvePartnership,
     EnrolParticipant,
     ImportQuery,
     ImportView,
@@ -31,12 +38,15 @@ from mentoring_contracts.api import (
     MatchRunView,
     MentorRequestPage,
     MentorRequestView,
+    MyPartnershipsQuery,
     MyRequestsQuery,
     MySuggestions,
     MySuggestionsQuery,
     PageQuery,
     PairChoice,
     PairPage,
+    PartnershipPage,
+    PartnershipsQuery,
     PartnershipView,
     ProfilePatch,
     ProfileView,
@@ -46,11 +56,16 @@ from mentoring_contracts.api import (
     ProgramsQuery,
     ProgramView,
     ProposalPage,
+    ProposeAgreement,
     RecordAttendance,
     Reject,
     Reproduction,
     RequestMentor,
+    ScheduledMeetingPage,
+    ScheduledMeetingView,
     ScheduleInfoSession,
+    ScheduleMeeting,
+    SignAgreement,
     StartMatchRun,
     Suggestions,
     SuggestionsQuery,
@@ -247,8 +262,71 @@ LIST_PAIRS = Route(
 )  # fmt: skip
 GET_PARTNERSHIP = Route(
     "GET", "/api/v1/pairs/{pair_id}", "getPartnership",
-    "A partnership of the caller's, with its mentor and mentees: a pair, or the group a group member's pair is in",
-    200, PartnershipView, "meetings",
+    "A partnership, with its mentor, mentees, status and cadence: a pair, or the group a group member's pair is in",
+    200, PartnershipView, "partnerships",
+)  # fmt: skip
+LIST_MY_PARTNERSHIPS = Route(
+    "GET", "/api/v1/me/partnerships", "listMyPartnerships",
+    "The caller's partnerships, as mentor or mentee, newest first", 200, PartnershipPage, "partnerships",
+    query=MyPartnershipsQuery,
+)  # fmt: skip
+LIST_PARTNERSHIPS = Route(
+    "GET", "/api/v1/programs/{program_id}/partnerships", "listPartnerships",
+    "The programme's partnerships, newest first: by status, or the active ones overdue or inactive", 200,
+    PartnershipPage, "partnerships", query=PartnershipsQuery,
+)  # fmt: skip
+GET_AGREEMENT = Route(
+    "GET", "/api/v1/pairs/{pair_id}/agreement", "getAgreement",
+    "The partnership's agreement: its current version, its terms and who signed it", 200, AgreementView,
+    "partnerships",
+)  # fmt: skip
+PROPOSE_AGREEMENT = Route(
+    "PUT", "/api/v1/pairs/{pair_id}/agreement", "proposeAgreement",
+    "Propose the agreement's terms as a new version, until every member signed: earlier signatures are cleared",
+    200, AgreementView, "partnerships", ProposeAgreement,
+)  # fmt: skip
+SIGN_AGREEMENT = Route(
+    "POST", "/api/v1/pairs/{pair_id}/agreement/sign", "signAgreement",
+    "Sign the agreement's current version: once every member has, the partnership is active", 200, AgreementView,
+    "partnerships", SignAgreement,
+)  # fmt: skip
+LIST_AGREEMENTS = Route(
+    "GET", "/api/v1/programs/{program_id}/agreements", "listAgreements",
+    "The programme's agreements, with their terms: the file of signed agreements the coordinator keeps", 200,
+    AgreementPage, "partnerships", query=AgreementsQuery,
+)  # fmt: skip
+DISSOLVE_PARTNERSHIP = Route(
+    "POST", "/api/v1/pairs/{pair_id}/dissolve", "dissolvePartnership",
+    "End a partnership early: its mentees may be matched again, and its mentor has their places back", 200,
+    PartnershipView, "partnerships", DissolvePartnership,
+)  # fmt: skip
+CLOSE_PARTNERSHIP = Route(
+    "POST", "/api/v1/pairs/{pair_id}/close", "closePartnership",
+    "Close an active partnership at or near its term, with its final review", 200, PartnershipView,
+    "partnerships", ClosePartnership,
+)  # fmt: skip
+SCHEDULE_MEETING = Route(
+    "POST", "/api/v1/pairs/{pair_id}/scheduled-meetings", "scheduleMeeting",
+    "Schedule a meeting of the caller's partnership; it has a calendar invitation", 201, Created, "meetings",
+    ScheduleMeeting, creates="meeting_id",
+)  # fmt: skip
+LIST_SCHEDULED_MEETINGS = Route(
+    "GET", "/api/v1/pairs/{pair_id}/scheduled-meetings", "listScheduledMeetings",
+    "The partnership's scheduled meetings, soonest first", 200, ScheduledMeetingPage, "meetings", query=PageQuery,
+)  # fmt: skip
+CHANGE_SCHEDULED_MEETING = Route(
+    "PATCH", "/api/v1/pairs/{pair_id}/scheduled-meetings/{meeting_id}", "changeScheduledMeeting",
+    "Reschedule a meeting, change its place or agenda, or tick the first meeting's checklist", 200,
+    ScheduledMeetingView, "meetings", ChangeScheduledMeeting,
+)  # fmt: skip
+CANCEL_SCHEDULED_MEETING = Route(
+    "DELETE", "/api/v1/pairs/{pair_id}/scheduled-meetings/{meeting_id}", "cancelScheduledMeeting",
+    "Cancel a scheduled meeting", 200, ScheduledMeetingView, "meetings",
+)  # fmt: skip
+ISSUE_CALENDAR_FEED = Route(
+    "POST", "/api/v1/me/calendar-feed", "issueCalendarFeed",
+    "Issue the caller's private calendar feed of their meetings, or a new one in place of the old", 200,
+    CalendarFeedView, "meetings",
 )  # fmt: skip
 SUGGEST_MY_MENTORS = Route(
     "GET", "/api/v1/me/suggestions", "suggestMyMentors",
@@ -326,6 +404,19 @@ PUBLIC_API: tuple[Route, ...] = (
     CREATE_PAIR,
     LIST_PAIRS,
     GET_PARTNERSHIP,
+    LIST_MY_PARTNERSHIPS,
+    LIST_PARTNERSHIPS,
+    GET_AGREEMENT,
+    PROPOSE_AGREEMENT,
+    SIGN_AGREEMENT,
+    LIST_AGREEMENTS,
+    DISSOLVE_PARTNERSHIP,
+    CLOSE_PARTNERSHIP,
+    SCHEDULE_MEETING,
+    LIST_SCHEDULED_MEETINGS,
+    CHANGE_SCHEDULED_MEETING,
+    CANCEL_SCHEDULED_MEETING,
+    ISSUE_CALENDAR_FEED,
     SUGGEST_MY_MENTORS,
     REQUEST_MENTOR,
     LIST_MY_MENTOR_REQUESTS,

@@ -9,13 +9,13 @@ from enrolment.domain import applications, programs
 from enrolment.domain.applications import Applicant, Application
 from enrolment.domain.eligibility import unmet_rules
 from enrolment.domain.facts import InfoSessionAttended, ProfileRecorded
-from enrolment.domain.folding import Fact, fold
 from enrolment.domain.people import Person
 from enrolment.domain.people import mutate as person_mutate
 from enrolment.domain.programs import Program
 from mentoring_contracts import MenteeEnrolled, MentorEnrolled
 from mentoring_contracts.names import ApplicationStatus, EligibilityRule, ParticipantRole, ProgramStatus
 from mentoring_runtime.errors import Conflict, Invalid
+from mentoring_runtime.folding import Fact, fold
 from tests.support.people import design, profile
 
 pytestmark = pytest.mark.unit

@@ -26,7 +26,7 @@ async def test_a_draft_is_published_only_when_it_opens(service: Service) -> None
 
 async def test_changes_to_an_open_programme_are_published_and_kept(service: Service) -> None:
     program_id = await service.open_program()
-    cadence = {"meetings_per_month": 2, "hours_per_month": 3}
+    cadence = {"meetings_per_month": 2, "hours_per_month": 3, "inactive_after_days": 60}
     view = await service.enrolment.programs.update_program(
         caller(), program_id, UpdateProgram(name="Leaders II", cadence=cadence)
     )

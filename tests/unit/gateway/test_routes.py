@@ -16,26 +16,35 @@ from gateway.routes import FORWARDED, Forwarded
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
 from mentoring_contracts.api import (
+    AgreementsQuery,
     AnswerRequest,
     ApplicationsQuery,
     Apply,
     Approve,
+    ChangeScheduledMeeting,
+    ClosePartnership,
     CreateProgram,
+    DissolvePartnership,
     EnrolParticipant,
     ImportQuery,
     InfoSessionsQuery,
     LogMeeting,
+    MyPartnershipsQuery,
     MyRequestsQuery,
     MySuggestionsQuery,
     PageQuery,
     PairChoice,
+    PartnershipsQuery,
     ProfilePatch,
     ProgramRequestsQuery,
     ProgramsQuery,
+    ProposeAgreement,
     RecordAttendance,
     Reject,
     RequestMentor,
     ScheduleInfoSession,
+    ScheduleMeeting,
+    SignAgreement,
     StartMatchRun,
     SuggestionsQuery,
     UpdateProgram,
@@ -77,6 +86,7 @@ PATH_SAMPLES = {
     "import_id": "imp-1",
     "person_id": "p1",
     "request_id": "req-1",
+    "meeting_id": "sm-1",
 }
 BODY_SAMPLES = {
     CreateProgram: PROGRAM,
@@ -94,6 +104,12 @@ BODY_SAMPLES = {
     PairChoice: {"mentee_id": "e1", "mentor_id": "m1"},
     RequestMentor: {"mentor_id": "m1", "message": "I would like to learn budgeting from you"},
     AnswerRequest: {"reason": "happy to"},
+    ProposeAgreement: {"based_on_version": 0, "schedule": {"frequency": "fortnightly", "mode": "virtual"}},
+    SignAgreement: {"version": 1},
+    DissolvePartnership: {"reason": "poor_fit", "initiated_by": "mentee"},
+    ClosePartnership: {"reason": "term_completed", "goals": [{"goal": "Lead a team", "outcome": "achieved"}]},
+    ScheduleMeeting: {"starts_at": "2026-02-01T10:00:00Z", "duration_minutes": 60, "mode": "virtual"},
+    ChangeScheduledMeeting: {"checklist_done": ["introductions"]},
 }
 QUERY_SAMPLES = {
     ProgramsQuery: {"status": "open"},
@@ -105,6 +121,9 @@ QUERY_SAMPLES = {
     MySuggestionsQuery: {"program_id": "g1", "limit": "3"},
     MyRequestsQuery: {"status": "open", "program_id": "g1"},
     ProgramRequestsQuery: {"status": "declined", "limit": "10"},
+    MyPartnershipsQuery: {"program_id": "g1"},
+    PartnershipsQuery: {"status": "overdue"},
+    AgreementsQuery: {"status": "signed"},
 }
 UPLOAD_SAMPLES = {"text/csv": CSV}
 SERVICE_ADDRESSES = {

@@ -4,6 +4,7 @@ The gateway publishes them in its OpenAPI document; each service validates the s
 """
 
 from mentoring_contracts.api.common import Created, Page, PageQuery
+from mentoring_contracts.api.evaluation import ProgramMetrics
 from mentoring_contracts.api.imports import MAX_IMPORT_BYTES, ApprovalStarted, ImportQuery, ImportView, RejectedRow
 from mentoring_contracts.api.matching import (
     AnswerRequest,
@@ -30,6 +31,15 @@ from mentoring_contracts.api.matching import (
     UnmatchedPage,
     UnmatchedView,
 )
+from mentoring_contracts.api.meetings import (
+    CalendarFeedView,
+    ChangeScheduledMeeting,
+    ChecklistItem,
+    LogMeeting,
+    ScheduledMeetingPage,
+    ScheduledMeetingView,
+    ScheduleMeeting,
+)
 from mentoring_contracts.api.participants import (
     ApplicationPage,
     ApplicationsQuery,
@@ -49,6 +59,23 @@ from mentoring_contracts.api.participants import (
     UnmetRule,
     Withdraw,
 )
+from mentoring_contracts.api.partnerships import (
+    AgreementPage,
+    AgreementsQuery,
+    AgreementTerms,
+    AgreementView,
+    ClosePartnership,
+    DissolvePartnership,
+    GoalReview,
+    MeetingSchedule,
+    MyPartnershipsQuery,
+    PartnershipPage,
+    PartnershipsQuery,
+    PartnershipView,
+    ProposeAgreement,
+    SignAgreement,
+    Signature,
+)
 from mentoring_contracts.api.programs import (
     CreateProgram,
     ProgramPage,
@@ -65,9 +92,28 @@ from mentoring_contracts.api.sessions import (
     RecordAttendance,
     ScheduleInfoSession,
 )
-from mentoring_contracts.api.views import LogMeeting, PartnershipView, ProgramMetrics
 
 __all__ = [
+    "ScheduledMeetingPage",
+    "AgreementPage",
+    "AgreementsQuery",
+    "AgreementTerms",
+    "AgreementView",
+    "ClosePartnership",
+    "DissolvePartnership",
+    "GoalReview",
+    "MeetingSchedule",
+    "MyPartnershipsQuery",
+    "PartnershipPage",
+    "PartnershipsQuery",
+    "ProposeAgreement",
+    "SignAgreement",
+    "Signature",
+    "CalendarFeedView",
+    "ChangeScheduledMeeting",
+    "ChecklistItem",
+    "ScheduledMeetingView",
+    "ScheduleMeeting",
     "AnswerRequest",
     "ApplicationPage",
     "ApplicationView",

@@ -9,6 +9,7 @@ from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
 from enrolment.domain import applications, imports, people, programs, sessions
+from enrolment.domain.facts import KNOWN
 from enrolment.handlers.applications import Applications
 from enrolment.handlers.imports import Imports, Spawn
 from enrolment.handlers.profiles import Profiles
@@ -16,7 +17,8 @@ from enrolment.handlers.programs import Programs
 from enrolment.handlers.sessions import InfoSessions
 from enrolment.routes import ROUTES
 from enrolment.settings import SERVICE, EnrolmentSettings
-from enrolment.stores import Aggregates, ProgramDirectory, Rosters
+from enrolment.stores import ProgramDirectory, Rosters
+from mentoring_runtime.aggregates import Aggregates
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
@@ -43,11 +45,11 @@ class Enrolment:
 
 
 def wire(log: EventLog, recorder: EventRecorder, spawn: Spawn, now: Callable[[], datetime] = clock) -> Enrolment:
-    known_programs = Aggregates(log, recorder, programs.mutate, "program")
-    known_people = Aggregates(log, recorder, people.mutate, "person")
-    known_applications = Aggregates(log, recorder, applications.mutate, "application")
-    known_sessions = Aggregates(log, recorder, sessions.mutate, "info-session")
-    known_imports = Aggregates(log, recorder, imports.mutate, "import")
+    known_programs = Aggregates(log, recorder, programs.mutate, "program", KNOWN)
+    known_people = Aggregates(log, recorder, people.mutate, "person", KNOWN)
+    known_applications = Aggregates(log, recorder, applications.mutate, "application", KNOWN)
+    known_sessions = Aggregates(log, recorder, sessions.mutate, "info-session", KNOWN)
+    known_imports = Aggregates(log, recorder, imports.mutate, "import", KNOWN)
     directory = ProgramDirectory(known_programs)
     rosters = Rosters(known_applications)
     applying = Applications(directory, known_people, known_applications, rosters, now)

@@ -20,6 +20,9 @@ ANYONE = (Role.COORDINATOR, Role.MENTOR, Role.MENTEE)
 MENTEE = (Role.MENTEE,)
 MENTOR = (Role.MENTOR,)
 MENTOR_OR_MENTEE = (Role.MENTOR, Role.MENTEE)
+# A partnership's members act on it; its programme's coordinator reads it and may end it. Which partnership is whose
+# is scheduling's rule (403 otherwise).
+PAIR_OR_COORDINATOR = (Role.MENTOR, Role.MENTEE, Role.COORDINATOR)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,20 @@ FORWARDED: tuple[Forwarded, ...] = (
     Forwarded(routes.SUGGEST_MENTORS, Service.MATCHING, COORDINATOR),
     Forwarded(routes.CREATE_PAIR, Service.MATCHING, COORDINATOR),
     Forwarded(routes.LIST_PAIRS, Service.MATCHING, COORDINATOR),
-    Forwarded(routes.GET_PARTNERSHIP, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.GET_PARTNERSHIP, Service.SCHEDULING, PAIR_OR_COORDINATOR),
+    Forwarded(routes.LIST_MY_PARTNERSHIPS, Service.SCHEDULING, MENTOR_OR_MENTEE),
+    Forwarded(routes.LIST_PARTNERSHIPS, Service.SCHEDULING, COORDINATOR),
+    Forwarded(routes.GET_AGREEMENT, Service.SCHEDULING, PAIR_OR_COORDINATOR),
+    Forwarded(routes.PROPOSE_AGREEMENT, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.SIGN_AGREEMENT, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.LIST_AGREEMENTS, Service.SCHEDULING, COORDINATOR),
+    Forwarded(routes.DISSOLVE_PARTNERSHIP, Service.SCHEDULING, PAIR_OR_COORDINATOR),
+    Forwarded(routes.CLOSE_PARTNERSHIP, Service.SCHEDULING, PAIR_OR_COORDINATOR),
+    Forwarded(routes.SCHEDULE_MEETING, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.LIST_SCHEDULED_MEETINGS, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.CHANGE_SCHEDULED_MEETING, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.CANCEL_SCHEDULED_MEETING, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.ISSUE_CALENDAR_FEED, Service.SCHEDULING, ANYONE),
     Forwarded(routes.SUGGEST_MY_MENTORS, Service.MATCHING, MENTEE),
     Forwarded(routes.REQUEST_MENTOR, Service.MATCHING, MENTEE),
     Forwarded(routes.LIST_MY_MENTOR_REQUESTS, Service.MATCHING, MENTOR_OR_MENTEE),

@@ -14,7 +14,6 @@ from uuid import UUID, uuid5
 from enrolment.domain import people
 from enrolment.domain.eligibility import Unmet, unmet_rules
 from enrolment.domain.facts import ProfileRecorded
-from enrolment.domain.folding import Fact, unexpected
 from enrolment.domain.people import Person, participant_facts, role_section
 from enrolment.domain.programs import Program
 from mentoring_contracts import (
@@ -29,6 +28,7 @@ from mentoring_contracts import (
 from mentoring_contracts.api import MentorProfile, Profile
 from mentoring_contracts.names import ApplicationStatus, EligibilityRule, ParticipantRole
 from mentoring_runtime.errors import Conflict, Invalid
+from mentoring_runtime.folding import Fact, unexpected
 
 _NAMESPACE = UUID("0b7f3e52-8a51-4c8e-9d0e-1c6d1b7f4a10")
 

@@ -7,9 +7,9 @@ outcome (imported, already present, rejected row by row) is what the facts say, 
 from dataclasses import dataclass, replace
 
 from enrolment.domain.facts import ImportFinished, ImportProgressed, ImportRowsApproved, ImportStarted
-from enrolment.domain.folding import Fact, unexpected
 from mentoring_contracts.api import RejectedRow
 from mentoring_contracts.names import ImportStatus
+from mentoring_runtime.folding import Fact, unexpected
 
 
 @dataclass(frozen=True)

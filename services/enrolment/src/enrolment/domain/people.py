@@ -13,11 +13,11 @@ from typing import Any
 
 from enrolment.domain.changes import merged
 from enrolment.domain.facts import InfoSessionAttended, ProfileRecorded
-from enrolment.domain.folding import Fact, unexpected
 from mentoring_contracts import ParticipantFacts
 from mentoring_contracts.api import MenteeProfile, MentorProfile, Profile
 from mentoring_contracts.names import ParticipantRole
 from mentoring_runtime.errors import Invalid
+from mentoring_runtime.folding import Fact, unexpected
 
 ATTENDANCE_COUNTS_FOR = timedelta(days=365)
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from enrolment.domain.changes import merged
 from enrolment.domain.facts import ProgramDrafted, ProgramRedesigned
-from enrolment.domain.folding import Fact, unexpected
 from mentoring_contracts import ProgramClosed, ProgramOpened, ProgramStarted, ProgramUpdated
 from mentoring_contracts.api import CreateProgram
 from mentoring_contracts.names import ProgramKind, ProgramStatus
 from mentoring_runtime.errors import Conflict, Invalid
+from mentoring_runtime.folding import Fact, unexpected
 
 EDITABLE_ONCE_OPEN = frozenset({"name", "objectives", "cadence", "matching_policy"})
 

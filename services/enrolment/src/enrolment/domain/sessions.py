@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from enrolment.domain.facts import AttendanceRecorded, InfoSessionScheduled, RegisteredForInfoSession
-from enrolment.domain.folding import Fact, unexpected
 from enrolment.domain.programs import Program
 from mentoring_contracts.api import ScheduleInfoSession
 from mentoring_contracts.names import ProgramStatus
 from mentoring_runtime.errors import Conflict, Invalid
+from mentoring_runtime.folding import Fact, unexpected
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ from enrolment.domain.import_file import ImportRow
 from enrolment.domain.imports import Batch
 from enrolment.domain.people import Person, person_stream
 from enrolment.domain.programs import Program
-from enrolment.stores import Aggregates, ProgramDirectory, Rosters, Versioned
-from enrolment.stores.aggregates import Decision
+from enrolment.stores import ProgramDirectory, Rosters
 from enrolment.views import application_view
 from mentoring_contracts.api import (
     ApplicationPage,
@@ -34,6 +33,7 @@ from mentoring_contracts.api import (
     Withdraw,
 )
 from mentoring_contracts.names import ParticipantRole, Role
+from mentoring_runtime.aggregates import Aggregates, Decision, Versioned
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from mentoring_runtime.event_log import ConcurrencyConflict
 from mentoring_runtime.paging import page

@@ -17,10 +17,10 @@ from enrolment.domain.import_file import ImportFile, read_import
 from enrolment.domain.imports import Import, import_stream
 from enrolment.domain.programs import Program
 from enrolment.handlers.applications import Applications
-from enrolment.stores import Aggregates, ProgramDirectory, Rosters
-from enrolment.stores.aggregates import Decision
+from enrolment.stores import ProgramDirectory, Rosters
 from mentoring_contracts.api import ApprovalStarted, ImportQuery, ImportView
 from mentoring_contracts.names import ApplicationStatus, ImportStatus, Role
+from mentoring_runtime.aggregates import Aggregates, Decision
 from mentoring_runtime.errors import Conflict, NotFound
 from mentoring_runtime.web import Caller
 

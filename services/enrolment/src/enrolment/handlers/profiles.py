@@ -11,10 +11,10 @@ from enrolment.domain.applications import Application, application_stream
 from enrolment.domain.people import Person, person_stream
 from enrolment.domain.programs import program_stream
 from enrolment.handlers.applications import Applications
-from enrolment.stores import Aggregates, ProgramDirectory
-from enrolment.stores.aggregates import Decision
+from enrolment.stores import ProgramDirectory
 from mentoring_contracts.api import Profile, ProfilePatch, ProfileView
 from mentoring_contracts.names import ApplicationStatus
+from mentoring_runtime.aggregates import Aggregates, Decision
 from mentoring_runtime.errors import Conflict, NotFound
 from mentoring_runtime.web import Caller
 

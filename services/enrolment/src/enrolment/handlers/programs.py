@@ -5,12 +5,12 @@ from collections.abc import Callable
 from enrolment.domain import programs as rules
 from enrolment.domain.programs import Program, program_stream
 from enrolment.stores import ProgramDirectory
-from enrolment.stores.aggregates import Decision
 from enrolment.stores.programs import missing
 from enrolment.views import program_view
 from mentoring_contracts import Envelope, Event, PairMatched
 from mentoring_contracts.api import CreateProgram, ProgramPage, ProgramsQuery, ProgramView, UpdateProgram
 from mentoring_contracts.names import Role
+from mentoring_runtime.aggregates import Decision
 from mentoring_runtime.consumer import Subscriber
 from mentoring_runtime.event_log import ConcurrencyConflict
 from mentoring_runtime.paging import page

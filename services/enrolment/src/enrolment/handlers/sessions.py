@@ -12,7 +12,7 @@ from enrolment.domain import sessions as rules
 from enrolment.domain.facts import InfoSessionAttended
 from enrolment.domain.people import Person, person_stream
 from enrolment.domain.sessions import InfoSession, session_stream
-from enrolment.stores import Aggregates, ProgramDirectory
+from enrolment.stores import ProgramDirectory
 from enrolment.views import session_view
 from mentoring_contracts.api import (
     AttendanceRecorded,
@@ -22,6 +22,7 @@ from mentoring_contracts.api import (
     ScheduleInfoSession,
 )
 from mentoring_contracts.names import Role
+from mentoring_runtime.aggregates import Aggregates
 from mentoring_runtime.errors import NotFound
 from mentoring_runtime.paging import page
 from mentoring_runtime.recording import StreamBusy

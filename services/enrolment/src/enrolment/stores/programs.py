@@ -6,8 +6,8 @@ are listed, and kept.
 """
 
 from enrolment.domain.programs import Program, program_stream
-from enrolment.stores.aggregates import Aggregates, Versioned
 from mentoring_contracts.names import Role
+from mentoring_runtime.aggregates import Aggregates, Versioned
 from mentoring_runtime.errors import NotFound
 from mentoring_runtime.web import Caller
 

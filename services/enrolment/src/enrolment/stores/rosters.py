@@ -8,7 +8,7 @@ from memory, however many thousands applied.
 from collections.abc import Collection
 
 from enrolment.domain.applications import Application
-from enrolment.stores.aggregates import Aggregates
+from mentoring_runtime.aggregates import Aggregates
 
 
 class Rosters:

@@ -1,7 +1,7 @@
-"""Enrolment's aggregates, each folded from its stream in the event log and held in memory.
+"""A service's aggregates of one kind, each folded from its stream in the event log and held in memory.
 
-On FerretDB every read of the log is a scan of it, and the log grows with every application: reading each new
-person's stream alone had the 12,000th enrolment of a cohort wait 3.7 s, and reading an agency's whole category on
+On FerretDB every read of the log is a scan of it, and the log grows with every fact: in enrolment, reading each
+new person's stream alone had the 12,000th enrolment of a cohort wait 3.7 s, and reading an agency's whole category on
 its first request after a restart kept that request, and the ones behind it, past the gateway's timeout. So the
 service reads every aggregate of every agency once as it starts (`warm`, one query per category, before it takes
 requests) and then keeps each up to date by folding onto it each fact this process records: a request reads
@@ -11,15 +11,14 @@ it held of that stream, reads it again alone and decides again. Aggregates not w
 demand: a few streams alone, more as the agency's whole category.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from enrolment.domain.facts import KNOWN
-from enrolment.domain.folding import Fact, Mutate, fold
-from mentoring_contracts import Event
+from mentoring_contracts import EVENTS, Event
 from mentoring_runtime.errors import DomainError
 from mentoring_runtime.event_log import ConcurrencyConflict, EventLog, StoredFact
+from mentoring_runtime.folding import Fact, Mutate, fold
 from mentoring_runtime.recording import Cause, EventRecorder, NewRecord, StreamBusy
 
 S = TypeVar("S")
@@ -37,15 +36,24 @@ class Versioned(Generic[S]):
     version: int
 
 
-def as_fact(stored: StoredFact) -> Fact:
-    return Fact(stored.event(KNOWN), stored.occurred_at, stored.private)
+def as_fact(stored: StoredFact, known: Mapping[tuple[str, int], type[Event]] = EVENTS) -> Fact:
+    return Fact(stored.event(known), stored.occurred_at, stored.private)
 
 
 class Aggregates(Generic[S]):
     """One kind of aggregate (programmes, people, applications, sessions) of every agency, by stream id."""
 
-    def __init__(self, log: EventLog, recorder: EventRecorder, mutate: Mutate[S], category: str) -> None:
+    def __init__(
+        self,
+        log: EventLog,
+        recorder: EventRecorder,
+        mutate: Mutate[S],
+        category: str,
+        known: Mapping[tuple[str, int], type[Event]] = EVENTS,
+    ) -> None:
+        """`known`: every event class the streams may hold, by (type, version): the service's internal facts too."""
         self._log = log
+        self._known = known
         self._recorder = recorder
         self._mutate = mutate
         self._category = category  # the aggregates' streams are `<category>:…`
@@ -99,7 +107,7 @@ class Aggregates(Generic[S]):
     def hold(self, agency_id: str, stream_id: str, facts: Sequence[StoredFact]) -> None:
         """Fold a stream read from the log; an empty one is not held, so that its first fact is read when it comes.
         What this process recorded after the read began is kept."""
-        state = fold(self._mutate, (as_fact(stored) for stored in facts))
+        state = fold(self._mutate, (as_fact(stored, self._known) for stored in facts))
         held = self._of(agency_id)
         if state is not None and (stream_id not in held or held[stream_id].version <= facts[-1].version):
             held[stream_id] = Versioned(state, facts[-1].version)
@@ -165,6 +173,6 @@ class Aggregates(Generic[S]):
         self._moved_on.setdefault(agency_id, set()).add(stream_id)
 
     def _folded(self, agency_id: str, current: Versioned[S] | None, stored: StoredFact) -> Versioned[S]:
-        new = Versioned(self._mutate(current.state if current else None, as_fact(stored)), stored.version)
+        new = Versioned(self._mutate(current.state if current else None, as_fact(stored, self._known)), stored.version)
         self._of(agency_id)[stored.stream_id] = new
         return new
