@@ -1,5 +1,9 @@
 """Ending partnerships: dissolved early by a member or the coordinator, or by a member's withdrawal from the
-programme; closed at term with a final review. Matching gives the mentor's places back on either fact."""
+programme; closed at term with a final review. Matching gives the mentor's places back on either fact.
+
+A group member who leaves may have been the last one whose signature the agreement waited for: those who stay all
+signed it, so it is signed then (AgreementSigned), rather than waiting for a signature nobody is left to give.
+"""
 
 from mentoring_contracts import Envelope, ParticipantWithdrawn
 from mentoring_contracts.api import ClosePartnership, DissolvePartnership, PartnershipView
@@ -7,8 +11,10 @@ from mentoring_contracts.names import Role
 from mentoring_runtime.aggregates import Decision
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.web import Caller
+from scheduling.domain.agreement import signed_by_all
 from scheduling.domain.ending import close, dissolve, withdrawn
 from scheduling.domain.partnership import Partnership
+from scheduling.handlers.agreements import agreement_signed
 from scheduling.handlers.partnerships import Partnerships
 
 
@@ -45,11 +51,26 @@ class Endings:
         withdrawal = envelope.payload
         cause = Cause.of_event(envelope)
         for partnership in await self.partnerships.of_agency(envelope.agency_id):
-            if partnership.program_id != withdrawal.program_id or not partnership.is_member(withdrawal.person_id):
+            concerned = (
+                partnership.is_member(withdrawal.person_id) or withdrawal.person_id in partnership.former_mentee_ids
+            )
+            if partnership.program_id != withdrawal.program_id or not concerned:
                 continue
             await self.partnerships.change(
                 cause, partnership.partnership_id, lambda current: _withdrawal(current, withdrawal.person_id)
             )
+            await self._signed_by_those_who_stay(cause, partnership.partnership_id)
+
+    async def _signed_by_those_who_stay(self, cause: Cause, partnership_id: str) -> None:
+        """Complete the agreement if every member who stays signed it; decided again on every delivery, so a
+        redelivered withdrawal completes what a crash in between left undone."""
+
+        def decide(partnership: Partnership) -> Decision:
+            if partnership.ending is not None or not signed_by_all(partnership.agreement, partnership.member_ids):
+                return None
+            return agreement_signed(partnership, self.reads.clock()), None
+
+        await self.partnerships.change(cause, partnership_id, decide)
 
 
 def _withdrawal(partnership: Partnership, person_id: str) -> Decision:
