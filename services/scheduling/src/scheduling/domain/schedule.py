@@ -1,13 +1,18 @@
 """Scheduling a meeting ahead, moving it, cancelling it, and ticking the first meeting's checklist.
 
 A member schedules; every member may move or cancel any of the partnership's upcoming meetings, as people do with a
-shared calendar. A meeting held or cancelled stays as it was. An in-person meeting names where, a virtual one how
+shared calendar. A meeting held or cancelled no longer moves. An in-person meeting names where, a virtual one how
 to join. The agenda stays beside the fact, for the partnership alone. The first meeting a partnership schedules
 carries the guidance's checklist (introductions, ground rules, schedule, goals, development plan), which its
-members tick as they go; ticking says which items are now done.
+members tick as they go; ticking says which items are now done. It is what the meeting covered, so it is still
+ticked once the meeting was logged as held, not once it was cancelled.
+
+A change names only what changes. A null time, duration, mode or agenda leaves it as it is (it has no "none"); a
+null location or link clears it, as when a meeting moves online, and what is left must still say where or how.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from mentoring_contracts import MeetingCancelled, MeetingRescheduled, MeetingScheduled
 from mentoring_contracts.api import ChangeScheduledMeeting, ScheduleMeeting
@@ -16,6 +21,8 @@ from mentoring_runtime.errors import Conflict, Invalid
 from scheduling.domain.facts import ChecklistTicked
 from scheduling.domain.meeting import member_only, scheduled_meeting, still_going
 from scheduling.domain.partnership import Partnership, ScheduledMeeting
+
+CLEARABLE = frozenset({"location", "link"})  # a null clears these; on the other fields it leaves them as they are
 
 
 @dataclass(frozen=True)
@@ -52,12 +59,16 @@ def change(
     checklist when it was ticked. Nothing when it changes nothing."""
     member_only(partnership, changed_by, "change its meetings")
     still_going(partnership)
-    meeting = _upcoming(partnership, meeting_id)
+    meeting = scheduled_meeting(partnership, meeting_id)
     facts: list[tuple[MeetingRescheduled | ChecklistTicked, Agenda | None]] = []
+    if _changes(request):
+        _upcoming(partnership, meeting_id)
     moved = _moved(partnership, meeting, changed_by, request)
     if moved is not None:
         facts.append(moved)
     if request.checklist_done is not None:
+        if meeting.status is ScheduledMeetingStatus.CANCELLED:
+            raise Conflict(f"the meeting {meeting_id!r} is cancelled: it no longer changes")
         if meeting.checklist is None:
             raise Invalid("only the partnership's first meeting has the checklist", "checklist_done")
         if frozenset(request.checklist_done) != meeting.checklist:
@@ -81,8 +92,8 @@ def cancel(partnership: Partnership, meeting_id: str, cancelled_by: str) -> Meet
 def _moved(
     partnership: Partnership, meeting: ScheduledMeeting, changed_by: str, request: ChangeScheduledMeeting
 ) -> tuple[MeetingRescheduled, Agenda] | None:
-    sent = request.model_fields_set - {"checklist_done"}
-    if not sent:
+    changes = _changes(request)
+    if not changes:
         return None
     values = {
         "starts_at": meeting.starts_at,
@@ -91,7 +102,7 @@ def _moved(
         "location": meeting.location,
         "link": meeting.link,
         "agenda": meeting.agenda,
-    } | {name: getattr(request, name) for name in sent}
+    } | changes
     if all(values[name] == getattr(meeting, name) for name in values):
         return None
     _placed(values["mode"], values["location"], values["link"])
@@ -104,6 +115,12 @@ def _moved(
         **values,
     )
     return event, Agenda(agenda)
+
+
+def _changes(request: ChangeScheduledMeeting) -> dict[str, Any]:
+    """What the change sets: the fields sent, less a null where it means "as it is" rather than "none"."""
+    sent = request.model_fields_set - {"checklist_done"}
+    return {name: getattr(request, name) for name in sent if getattr(request, name) is not None or name in CLEARABLE}
 
 
 def _upcoming(partnership: Partnership, meeting_id: str) -> ScheduledMeeting:
