@@ -5,13 +5,15 @@ shared calendar. A meeting held or cancelled no longer moves. An in-person meeti
 to join. The agenda stays beside the fact, for the partnership alone. The first meeting a partnership schedules
 carries the guidance's checklist (introductions, ground rules, schedule, goals, development plan), which its
 members tick as they go; ticking says which items are now done. It is what the meeting covered, so it is still
-ticked once the meeting was logged as held, not once it was cancelled.
+ticked once the meeting was logged as held, not once it was cancelled. When a partnership ends, its meetings still to
+come are cancelled; those whose time has passed stay as they were.
 
 A change names only what changes. A null time, duration, mode or agenda leaves it as it is (it has no "none"); a
 null location or link clears it, as when a meeting moves online, and what is left must still say where or how.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from mentoring_contracts import MeetingCancelled, MeetingRescheduled, MeetingScheduled
@@ -86,6 +88,26 @@ def cancel(partnership: Partnership, meeting_id: str, cancelled_by: str) -> Meet
         program_id=partnership.program_id,
         meeting_id=meeting_id,
         cancelled_by=cancelled_by,
+    )
+
+
+def still_to_come(partnership: Partnership, after: datetime) -> list[str]:
+    """The meetings scheduled to start after `after` (as the partnership ended), soonest first."""
+    upcoming = [m for m in partnership.scheduled.values() if m.status is ScheduledMeetingStatus.SCHEDULED]
+    return [m.meeting_id for m in sorted(upcoming, key=lambda m: (m.starts_at, m.meeting_id)) if m.starts_at > after]
+
+
+def cancelled_with_ending(partnership: Partnership, meeting_id: str, ended_by: str) -> MeetingCancelled | None:
+    """A meeting still to come of a partnership that ended, cancelled by whoever ended it, so that no calendar keeps
+    a meeting that will not take place; None once it no longer is upcoming."""
+    meeting = partnership.scheduled.get(meeting_id)
+    if partnership.ending is None or meeting is None or meeting.status is not ScheduledMeetingStatus.SCHEDULED:
+        return None
+    return MeetingCancelled(
+        pair_id=partnership.partnership_id,
+        program_id=partnership.program_id,
+        meeting_id=meeting_id,
+        cancelled_by=ended_by,
     )
 
 

@@ -1,8 +1,11 @@
 """Ending partnerships: dissolved early by a member or the coordinator, or by a member's withdrawal from the
 programme; closed at term with a final review. Matching gives the mentor's places back on either fact.
 
-A group member who leaves may have been the last one whose signature the agreement waited for: those who stay all
-signed it, so it is signed then (AgreementSigned), rather than waiting for a signature nobody is left to give.
+Once a partnership ended, each of its meetings still to come is cancelled (MeetingCancelled, by whoever ended it), so
+that no calendar keeps a meeting that will not take place. A group member who leaves may have been the last one
+whose signature the agreement waited for: those who stay all signed it, so it is signed then (AgreementSigned),
+rather than waiting for a signature nobody is left to give. Both follow the ending as facts of their own, decided
+again on every delivery of a withdrawal, so a redelivery completes what a crash in between left undone.
 """
 
 from mentoring_contracts import Envelope, ParticipantWithdrawn
@@ -14,6 +17,7 @@ from mentoring_runtime.web import Caller
 from scheduling.domain.agreement import signed_by_all
 from scheduling.domain.ending import close, dissolve, withdrawn
 from scheduling.domain.partnership import Partnership
+from scheduling.domain.schedule import cancelled_with_ending, still_to_come
 from scheduling.handlers.agreements import agreement_signed
 from scheduling.handlers.partnerships import Partnerships
 
@@ -30,6 +34,7 @@ class Endings:
             return dissolve(partnership, caller.actor_id, coordinator, request)
 
         changed = await self.partnerships.change(caller.cause(), pair_id, decide, [caller.actor_id])
+        changed = await self._after_leaving(caller.cause(), changed, caller.actor_id)
         return await self.reads.view(caller.agency_id, changed)
 
     async def close(self, caller: Caller, pair_id: str, request: ClosePartnership) -> PartnershipView:
@@ -44,6 +49,7 @@ class Endings:
             return close(partnership, caller.actor_id, coordinator, request, term_ends, today)
 
         changed = await self.partnerships.change(caller.cause(), pair_id, decide, [caller.actor_id])
+        changed = await self._after_leaving(caller.cause(), changed, caller.actor_id)
         return await self.reads.view(caller.agency_id, changed)
 
     async def on_participant_withdrawn(self, envelope: Envelope[ParticipantWithdrawn]) -> None:
@@ -56,21 +62,31 @@ class Endings:
             )
             if partnership.program_id != withdrawal.program_id or not concerned:
                 continue
-            await self.partnerships.change(
+            changed = await self.partnerships.change(
                 cause, partnership.partnership_id, lambda current: _withdrawal(current, withdrawal.person_id)
             )
-            await self._signed_by_those_who_stay(cause, partnership.partnership_id)
+            await self._after_leaving(cause, changed, withdrawal.person_id)
 
-    async def _signed_by_those_who_stay(self, cause: Cause, partnership_id: str) -> None:
-        """Complete the agreement if every member who stays signed it; decided again on every delivery, so a
-        redelivered withdrawal completes what a crash in between left undone."""
+    async def _after_leaving(self, cause: Cause, partnership: Partnership, by: str) -> Partnership:
+        """What follows someone leaving: the meetings still to come of a partnership that ended are cancelled, and
+        an agreement that every member who stays signed is complete."""
+        partnership_id = partnership.partnership_id
+        if partnership.ending is not None:
+            for meeting_id in still_to_come(partnership, self.reads.clock()):
 
-        def decide(partnership: Partnership) -> Decision:
-            if partnership.ending is not None or not signed_by_all(partnership.agreement, partnership.member_ids):
+                def cancelled(current: Partnership, meeting_id: str = meeting_id) -> Decision:
+                    event = cancelled_with_ending(current, meeting_id, by)
+                    return (event, None) if event else None
+
+                partnership = await self.partnerships.change(cause, partnership_id, cancelled)
+            return partnership
+
+        def signed(current: Partnership) -> Decision:
+            if current.ending is not None or not signed_by_all(current.agreement, current.member_ids):
                 return None
-            return agreement_signed(partnership, self.reads.clock()), None
+            return agreement_signed(current, self.reads.clock()), None
 
-        await self.partnerships.change(cause, partnership_id, decide)
+        return await self.partnerships.change(cause, partnership_id, signed)
 
 
 def _withdrawal(partnership: Partnership, person_id: str) -> Decision:
