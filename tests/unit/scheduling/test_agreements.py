@@ -176,9 +176,9 @@ async def test_an_ended_partnership_takes_no_more_proposals_or_signatures(life: 
     await agreements.propose(MENTOR, "p1", proposal(0))
     await agreements.sign(MENTOR, "p1", sign(1))
     await life.scheduling.endings.dissolve(MENTEE, "p1", DissolvePartnership(reason="poor_fit", initiated_by="mentee"))
-    with pytest.raises(Conflict, match="the pair was dissolved"):
+    with pytest.raises(Conflict, match="the pair was dissolved: its agreement can no longer be signed"):
         await agreements.sign(MENTEE, "p1", sign(1))
-    with pytest.raises(Conflict, match="the pair was dissolved"):
+    with pytest.raises(Conflict, match="the pair was dissolved: its agreement no longer changes"):
         await agreements.propose(MENTEE, "p1", proposal(1))
     view = await life.scheduling.partnerships.partnership(MENTOR, "p1")
     assert (view.status, view.active_since) == (PartnershipStatus.DISSOLVED, None)

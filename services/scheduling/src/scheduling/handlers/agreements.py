@@ -59,7 +59,7 @@ class Agreements:
     async def sign(self, caller: Caller, pair_id: str, request: SignAgreement) -> AgreementView:
         def decide(partnership: Partnership) -> Decision:
             member_only(partnership, caller.actor_id, "sign its agreement")
-            still_going(partnership, "its agreement is no longer signed")
+            still_going(partnership, "its agreement can no longer be signed")
             if not sign(partnership.agreement, caller.actor_id, request.version, partnership.member_ids):
                 return AgreementSignedBy(pair_id=partnership.partnership_id, version=request.version,
                                          person_id=caller.actor_id), None  # fmt: skip
