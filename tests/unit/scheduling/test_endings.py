@@ -262,9 +262,33 @@ async def test_goals_achieved_closes_an_active_partnership_at_any_time_with_its_
     }  # fmt: skip
     assert fact.private["review"] == REVIEW
     assert [goal["goal"] for goal in fact.private["goals"]] == [goal["goal"] for goal in GOALS]
+    assert view.ending is not None and (view.ending.reason, view.ending.review) == ("goals_achieved", REVIEW)
+    assert [(g.goal, g.outcome) for g in view.ending.goals] == [(g["goal"], g["outcome"]) for g in GOALS]
     for text in (REVIEW, "Lead the budget round", "Led it in May"):
         assert text not in str(fact.envelope)
     with pytest.raises(Conflict, match="the pair was closed already"):
         await life.scheduling.endings.close(MENTOR, "p1", closing())
     with pytest.raises(Conflict, match="the pair was closed: it takes no more meetings"):
         await life.scheduling.meetings.log_meeting(MENTOR, "p1", LogMeeting(held_at=life.clock(), duration_minutes=30))
+
+
+async def test_a_group_is_closed_for_all_its_members_by_its_mentor_or_the_coordinator_only(life: Lifecycle) -> None:
+    await life.group("grp1", "e1 e2")
+    await life.signed("grp1", ("mentor", "e1", "e2"))
+    with pytest.raises(Forbidden, match="only the group's mentor or the programme's coordinator can close a group"):
+        await life.scheduling.endings.close(member("e1"), "grp1", closing("goals_achieved"))
+    closed = await life.scheduling.endings.close(member("mentor"), "grp1", closing("goals_achieved"))
+    assert closed.status == PartnershipStatus.CLOSED
+
+
+async def test_a_dissolution_shows_who_asked_and_why_to_the_pair_and_the_coordinator(life: Lifecycle) -> None:
+    request = DissolvePartnership(reason="poor_fit", initiated_by="mentee", explanation="we never found a time")
+    await life.scheduling.endings.dissolve(MENTEE, "p1", request)
+    for reader in (coordinator(), MENTOR):
+        ending = (await life.scheduling.partnerships.partnership(reader, "p1")).ending
+        assert ending is not None
+        assert (ending.reason, ending.initiated_by, ending.explanation) == (
+            "poor_fit",
+            "mentee",
+            "we never found a time",
+        )

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from mentoring_contracts import Cadence, MatchingPolicy, ProgramUpdated
+from mentoring_contracts import Cadence, MatchingPolicy, ProgramOpened, ProgramUpdated
 from mentoring_contracts.api import (
     ClosePartnership,
     DissolvePartnership,
@@ -16,8 +16,10 @@ from mentoring_contracts.api import (
 )
 from mentoring_contracts.names import MeetingFrequency, PartnershipStatus, ProgramKind
 from mentoring_runtime.errors import Forbidden
-from tests.support.factories import program_opened
+from scheduling.bootstrap import wire
+from tests.support.factories import program_opened, wrapped
 from tests.support.lifecycle import START, Lifecycle, coordinator, member
+from tests.support.ports import MemoryPorts
 
 pytestmark = pytest.mark.unit
 
@@ -128,3 +130,12 @@ async def test_an_updated_cadence_changes_the_default_schedule_and_keeps_the_dur
     assert (terms.kind, terms.duration_months, terms.cadence) == (ProgramKind.GROUP, 9, weekly)
     other = await life.scheduling.held_programs.terms("agency-b", "g1")
     assert (other.duration_months, other.cadence.meetings_per_month) == (12, 2)  # another agency's g1 is unknown
+
+
+async def test_a_programmes_terms_heard_again_record_nothing_new() -> None:
+    ports = await MemoryPorts.prepared("scheduling")
+    scheduling = wire(ports.log, ports.recorder)
+    opened = wrapped(program_opened("g1", duration_months=6), "agency-a", "enrolment")
+    for _ in range(2):
+        await scheduling.consumed()[ProgramOpened](opened)
+    assert len(await ports.log.for_agency("agency-a").stream("program:g1")) == 1

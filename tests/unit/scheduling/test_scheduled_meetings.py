@@ -246,6 +246,16 @@ async def test_the_first_meeting_has_the_checklist_which_members_tick(life: Life
     assert untick.checklist is not None and not any(c.done for c in untick.checklist)
 
 
+async def test_when_the_first_meeting_is_cancelled_the_next_one_scheduled_has_the_checklist(life: Lifecycle) -> None:
+    meetings = life.scheduling.meetings
+    first = await meetings.schedule_meeting(MENTOR, "p1", VIRTUAL)
+    await meetings.cancel_scheduled_meeting(MENTEE, "p1", first)
+    instead = await meetings.schedule_meeting(MENTEE, "p1", VIRTUAL)
+    assert (await _meeting(life, instead)).checklist is not None
+    later = await meetings.schedule_meeting(MENTEE, "p1", VIRTUAL)
+    assert (await _meeting(life, later)).checklist is None
+
+
 async def test_other_meetings_refuse_the_checklist_and_nothing_of_the_change_is_stored(life: Lifecycle) -> None:
     meetings = life.scheduling.meetings
     await meetings.schedule_meeting(MENTOR, "p1", VIRTUAL)

@@ -80,6 +80,8 @@ def close(
 ) -> tuple[PartnershipClosed, Review]:  # fmt: skip
     if not coordinator and not partnership.is_member(person_id):
         raise Forbidden(f"only {partnership.members} or the programme's coordinator can close it")
+    if not coordinator and partnership.group_id is not None and person_id != partnership.mentor_id:
+        raise Forbidden("only the group's mentor or the programme's coordinator can close a group for all its members")
     _not_ended(partnership)
     if partnership.status is not PartnershipStatus.ACTIVE:
         raise Conflict(
