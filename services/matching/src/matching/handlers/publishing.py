@@ -3,9 +3,9 @@
 Claims are unique-key inserts (`stores/claims.py`), so whatever runs or manual pairs of the programme are published
 meanwhile, no mentee is matched twice and no mentor beyond capacity: a proposed pair whose mentee or place another
 took first is left out and counted. The claims take the keys that follow the programme's pairs as they stand when
-the publication reads them: past those of pairs that ended (`domain/pairs.py`). In a group programme each pair names its mentor's group, and each group
-joined is published whole (`ledger.py`). Pair ids derive from the run and the mentee, so a publication resumed after a
-crash claims and records what it already did, and nothing twice.
+the publication reads them: past those of pairs that ended (`domain/pairs.py`). In a group programme each pair
+names its mentor's group, and each group joined is published whole (`ledger.py`). Pair ids derive from the run and
+the mentee, so a publication resumed after a crash claims and records what it already did, and nothing twice.
 """
 
 import logging

@@ -6,15 +6,16 @@ run resumed after a crash recognises its own claims; pair ids are derived, not r
 A run claims its whole proposal in a few round trips: every mentee at once, then every mentor slot at once; only a
 slot another run took in between is tried again, slot by slot.
 
-A pair that ends (`domain/pairs.py`) keeps its claims, and the next claim takes a fresh key instead. A mentee's key carries their round, the number of their pairs that dissolved; a mentor's slots
-are numbered up to their capacity plus their pairs that ended. Deleting an ended pair's claims was the other way,
-and was not taken: on FerretDB a delete reads the documents its filter matches and then deletes by `_id`, so a
-delete repeated by a redelivery on another instance could remove the claim a new pair had just taken under the
-same key, and let a third pair in beside it. Fresh keys need no delete: the round and the released places come
-from the pairs' facts, which only grow, so claimers that read the same facts contend for the same keys, and one
-that read them before an ending contends for keys already taken and is refused (it may try again), never let
-through twice. Every slot key ever taken belongs to a recorded pair, so a mentor with capacity c and r ended pairs
-has at most c + r slot claims, of which at most c are pairs in effect.
+A pair that ends (`domain/pairs.py`) keeps its claims, and the next claim takes a fresh key instead. A mentee's key
+carries their round, the number of their pairs that dissolved; a mentor's slots are numbered up to their capacity
+plus their pairs that ended. Deleting an ended pair's claims was the other way, and was not taken: on FerretDB a
+delete reads the documents its filter matches and then deletes by `_id`, so a delete repeated by a redelivery on
+another instance could remove the claim a new pair had just taken under the same key, and let a third pair in beside
+it. Fresh keys need no delete: the round and the released places come from the pairs' facts, which only grow, so
+claimers that read the same facts contend for the same keys, and one that read them before an ending contends for
+keys already taken and is refused (it may try again), never let through twice. Every slot key ever taken belongs to
+a recorded pair, so a mentor with capacity c and r ended pairs has at most c + r slot claims, of which at most c are
+pairs in effect.
 """
 
 from collections import defaultdict
