@@ -262,7 +262,7 @@ async def test_goals_achieved_closes_an_active_partnership_at_any_time_with_its_
     }  # fmt: skip
     assert fact.private["review"] == REVIEW
     assert [goal["goal"] for goal in fact.private["goals"]] == [goal["goal"] for goal in GOALS]
-    assert view.ending is not None and (view.ending.reason, view.ending.review) == ("goals_achieved", REVIEW)
+    assert view.ending is not None and (view.ending.closure_reason, view.ending.review) == ("goals_achieved", REVIEW)
     assert [(g.goal, g.outcome) for g in view.ending.goals] == [(g["goal"], g["outcome"]) for g in GOALS]
     for text in (REVIEW, "Lead the budget round", "Led it in May"):
         assert text not in str(fact.envelope)
@@ -287,7 +287,7 @@ async def test_a_dissolution_shows_who_asked_and_why_to_the_pair_and_the_coordin
     for reader in (coordinator(), MENTOR):
         ending = (await life.scheduling.partnerships.partnership(reader, "p1")).ending
         assert ending is not None
-        assert (ending.reason, ending.initiated_by, ending.explanation) == (
+        assert (ending.dissolution_reason, ending.initiated_by, ending.explanation) == (
             "poor_fit",
             "mentee",
             "we never found a time",

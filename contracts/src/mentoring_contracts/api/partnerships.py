@@ -111,8 +111,9 @@ class EndingView(BaseModel):
 
     status: PartnershipStatus
     at: datetime
-    reason: DissolutionReason | ClosureReason
+    dissolution_reason: DissolutionReason | None = Field(default=None, description="A dissolution's")
     initiated_by: Initiator | None = Field(default=None, description="A dissolution's")
+    closure_reason: ClosureReason | None = Field(default=None, description="A closure's")
     explanation: str | None = Field(default=None, description="A dissolution's")
     review: str | None = Field(default=None, description="A closure's final review")
     goals: list[GoalReview] = Field(default_factory=list, description="A closure's goals, each with its outcome")

@@ -41,13 +41,12 @@ def partnership_view(
 
 def ending_view(ending: Ending) -> EndingView:
     text = ending.text
-    reason = ending.dissolution_reason or ending.closure_reason
-    assert reason is not None  # every ending has one
     return EndingView(
         status=ending.status,
         at=ending.at,
-        reason=reason,
+        dissolution_reason=ending.dissolution_reason,
         initiated_by=ending.initiated_by,
+        closure_reason=ending.closure_reason,
         explanation=text.get("explanation"),
         review=text.get("review"),
         goals=[GoalReview.model_validate(goal) for goal in text.get("goals", ())],
