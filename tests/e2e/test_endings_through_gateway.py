@@ -50,14 +50,17 @@ class Cohort:
         assert enrolled.status_code == 201, enrolled.text
         return enrolled.json()["id"]
 
-    def run_pairs(self, mentees: int) -> list[dict[str, Any]]:
-        """Run over the whole pool (`mentees` in it, as matching sees it now) and publish: the new pairs."""
+    def run_pairs(self, proposed: int) -> list[dict[str, Any]]:
+        """Run until a proposal of `proposed` pairs (matching takes in what happened by events) and publish it: the
+        pairs it made."""
         before = {pair["id"] for pair in self.pairs()}
-        _, pairs = matched(self.coordinator, self.program_id, until=lambda run: run["mentees"] == mentees)
+        _, pairs = matched(self.coordinator, self.program_id, until=lambda run: run["proposed"] == proposed)
         return [pair for pair in pairs if pair["id"] not in before]
 
     def pairs(self) -> list[dict[str, Any]]:
-        return self.coordinator.get(f"/api/v1/programs/{self.program_id}/pairs", params={"limit": 200}).json()["items"]
+        """The programme's pairs; none while matching has not heard of the programme yet."""
+        listed = self.coordinator.get(f"/api/v1/programs/{self.program_id}/pairs", params={"limit": 200})
+        return listed.json()["items"] if listed.status_code == 200 else []
 
     def partnership(self, pair_id: str, status: str) -> dict[str, Any]:
         return eventually(
@@ -69,7 +72,7 @@ class Cohort:
 
 def test_a_dissolved_pairs_mentee_is_matched_again_with_the_place_their_mentor_has_back(platform: Platform) -> None:
     cohort = Cohort(platform, "e1")
-    [first] = cohort.run_pairs(mentees=1)
+    [first] = cohort.run_pairs(proposed=1)
     cohort.partnership(first["id"], "pending_agreement")
     mentee = cohort.as_("e1", "mentee")
     refused = mentee.post(
@@ -82,7 +85,7 @@ def test_a_dissolved_pairs_mentee_is_matched_again_with_the_place_their_mentor_h
     )
     assert dissolved.status_code == 200 and dissolved.json()["status"] == "dissolved", dissolved.text
 
-    [second] = cohort.run_pairs(mentees=1)  # the mentee is in the pool again, and the mentor has a place
+    [second] = cohort.run_pairs(proposed=1)  # the mentee is in the pool again, and the mentor has a place
     assert (second["mentor_id"], second["mentee_id"]) == (cohort.id("m1"), cohort.id("e1"))
     assert second["id"] != first["id"]
     cohort.partnership(second["id"], "pending_agreement")
@@ -92,7 +95,7 @@ def test_a_dissolved_pairs_mentee_is_matched_again_with_the_place_their_mentor_h
 
 def test_a_closed_partnership_gives_the_place_back_and_its_mentee_is_not_matched_again(platform: Platform) -> None:
     cohort = Cohort(platform, "e1", "e2")
-    [pair] = cohort.run_pairs(mentees=2)  # one place: one mentee waits
+    [pair] = cohort.run_pairs(proposed=1)  # one place: one mentee waits
     paired, waiting = ("e1", "e2") if pair["mentee_id"] == cohort.id("e1") else ("e2", "e1")
     members = [cohort.as_("m1", "mentor"), cohort.as_(paired, "mentee")]
     agreement = f"/api/v1/pairs/{pair['id']}/agreement"
@@ -109,13 +112,13 @@ def test_a_closed_partnership_gives_the_place_back_and_its_mentee_is_not_matched
     )
     assert closed.status_code == 200 and closed.json()["status"] == "closed", closed.text
 
-    [next_pair] = cohort.run_pairs(mentees=1)  # only the mentee who waited is in the pool
+    [next_pair] = cohort.run_pairs(proposed=1)  # only the mentee who waited is in the pool
     assert (next_pair["mentor_id"], next_pair["mentee_id"]) == (cohort.id("m1"), cohort.id(waiting))
 
 
 def test_a_mentee_who_withdraws_leaves_their_partnership_which_ends(platform: Platform) -> None:
     cohort = Cohort(platform, "e1")
-    [pair] = cohort.run_pairs(mentees=1)
+    [pair] = cohort.run_pairs(proposed=1)
     cohort.partnership(pair["id"], "pending_agreement")
     withdrawn = cohort.as_("e1", "mentee").post(f"/api/v1/applications/{cohort.applications['e1']}/withdraw", json={})
     assert withdrawn.status_code == 200, withdrawn.text

@@ -20,8 +20,9 @@ from scheduling.domain.programs import ProgramTerms
 
 
 def partnership_view(
-    partnership: Partnership, terms: ProgramTerms, standing: CadenceStanding | None
+    partnership: Partnership, terms: ProgramTerms, standing: CadenceStanding | None, coordinator: bool = False
 ) -> PartnershipView:
+    """The partnership; with how it ended, whose words (an explanation, a final review) only a coordinator reads."""
     return PartnershipView(
         id=partnership.partnership_id,
         program_id=partnership.program_id,
@@ -35,12 +36,12 @@ def partnership_view(
         ends_on=partnership.ends_on(terms.duration_months),
         last_met_at=partnership.last_met_at,
         ended_at=partnership.ended_at,
-        ending=ending_view(partnership.ending) if partnership.ending else None,
+        ending=ending_view(partnership.ending, coordinator) if partnership.ending else None,
     )
 
 
-def ending_view(ending: Ending) -> EndingView:
-    text = ending.text
+def ending_view(ending: Ending, with_words: bool) -> EndingView:
+    text = ending.text if with_words else {}
     return EndingView(
         status=ending.status,
         at=ending.at,

@@ -35,7 +35,7 @@ class Endings:
 
         changed = await self.partnerships.change(caller.cause(), pair_id, decide, acting_as_member(caller))
         changed = await self._after_leaving(caller.cause(), changed, caller.actor_id)
-        return await self.reads.view(caller.agency_id, changed)
+        return await self.reads.view(caller, changed)
 
     async def close(self, caller: Caller, pair_id: str, request: ClosePartnership) -> PartnershipView:
         coordinator = Role.COORDINATOR in caller.roles
@@ -50,7 +50,7 @@ class Endings:
 
         changed = await self.partnerships.change(caller.cause(), pair_id, decide, acting_as_member(caller))
         changed = await self._after_leaving(caller.cause(), changed, caller.actor_id)
-        return await self.reads.view(caller.agency_id, changed)
+        return await self.reads.view(caller, changed)
 
     async def on_participant_withdrawn(self, envelope: Envelope[ParticipantWithdrawn]) -> None:
         """The person's partnerships in the programme end, or for a group member, their place in the group."""

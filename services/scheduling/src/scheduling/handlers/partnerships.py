@@ -37,7 +37,7 @@ class Partnerships:
         """The partnership, for its members and the programme's coordinator."""
         partnership = await self.partnerships.find(caller.agency_id, pair_id, acting_as_member(caller))
         readable_by(partnership, caller.actor_id, Role.COORDINATOR in caller.roles)
-        return await self.view(caller.agency_id, partnership)
+        return await self.view(caller, partnership)
 
     async def my_partnerships(self, caller: Caller, query: MyPartnershipsQuery) -> PartnershipPage:
         mine = [
@@ -45,7 +45,7 @@ class Partnerships:
             for p in await self.partnerships.of_member(caller.agency_id, caller.actor_id)
             if query.program_id in (None, p.program_id)
         ]
-        return await self._page(caller.agency_id, mine, query)
+        return await self._page(caller, mine, query)
 
     async def program_partnerships(self, caller: Caller, program_id: str, query: PartnershipsQuery) -> PartnershipPage:
         """The programme's partnerships, newest match first, filtered by status or cadence standing."""
@@ -59,21 +59,23 @@ class Partnerships:
             standing = self._standing(partnership, terms)
             if query.status is not None and query.status not in (partnership.status, standing):
                 return None
-            return partnership_view(partnership, terms, standing)
+            return partnership_view(partnership, terms, standing, coordinator=True)
 
         ids = await self.partnerships.of_program(caller.agency_id, program_id)
         items, cursor = page_kept(ids, query, kept)
         return PartnershipPage(items=items, next_cursor=cursor)
 
-    async def view(self, agency_id: str, partnership: Partnership) -> PartnershipView:
-        terms = await self.programs.terms(agency_id, partnership.program_id)
-        return partnership_view(partnership, terms, self._standing(partnership, terms))
+    async def view(self, caller: Caller, partnership: Partnership) -> PartnershipView:
+        """The partnership as `caller` sees it: a coordinator also reads the words kept about how it ended."""
+        terms = await self.programs.terms(caller.agency_id, partnership.program_id)
+        coordinator = Role.COORDINATOR in caller.roles
+        return partnership_view(partnership, terms, self._standing(partnership, terms), coordinator)
 
     def _standing(self, partnership: Partnership, terms: ProgramTerms) -> CadenceStanding | None:
         return standing(partnership, terms, self.clock())
 
-    async def _page(self, agency_id: str, partnerships: list[Partnership], query: PageQuery) -> PartnershipPage:
+    async def _page(self, caller: Caller, partnerships: list[Partnership], query: PageQuery) -> PartnershipPage:
         """A page of `partnerships`, newest match first: views are made for the page's items alone."""
         newest_first = sorted(partnerships, key=lambda p: (p.matched_at, p.partnership_id), reverse=True)
         chosen, cursor = page(newest_first, query, key=lambda p: p.partnership_id)
-        return PartnershipPage(items=[await self.view(agency_id, p) for p in chosen], next_cursor=cursor)
+        return PartnershipPage(items=[await self.view(caller, p) for p in chosen], next_cursor=cursor)
