@@ -5,7 +5,9 @@ import pytest
 
 from mentoring_contracts import Cadence, MeetingOverdue, PartnershipInactive
 from mentoring_contracts.names import CadenceStanding, MeetingFrequency, PartnershipStatus
-from scheduling.domain.cadence import CadenceRecord, Reported, due, expected_meetings, standing
+from scheduling.domain.cadence import CadenceRecord, due, expected_meetings
+from scheduling.domain.cadence import record_standing as standing
+from scheduling.domain.partnership import CadenceReported
 
 pytestmark = pytest.mark.unit
 
@@ -169,7 +171,7 @@ def test_a_meeting_after_the_reported_stretch_opens_a_new_one() -> None:
     assert [r for r in due(again, SINCE + 185 * DAY - DAY) if isinstance(r, PartnershipInactive)] == []
     inactive = [r for r in due(again, SINCE + 185 * DAY) if isinstance(r, PartnershipInactive)]
     assert [(r.last_met_at, r.days_without_meeting) for r in inactive] == [(met, 90.0)]
-    assert reported(again, *inactive).reported == Reported(quiet.reported.overdue_through, met)
+    assert reported(again, *inactive).reported == CadenceReported(quiet.reported.overdue_through, met)
 
 
 def test_standing_is_on_track_until_a_settled_period_is_missed_and_again_once_the_pair_meets() -> None:

@@ -26,13 +26,14 @@ The rules, as a coordinator would expect them (the issue leaves them open):
   restored backup), integrators get at most a month of catching up, not a nudge about every week of last year. A
   partnership silent for that long is what `PartnershipInactive` is for. An older missed period is never reported:
   the window only moves forward.
-- What was reported is remembered as a watermark, the end of the latest period reported (`Reported.overdue_through`):
+- What was reported is remembered as a watermark, the end of the latest period reported (the fold's
+  `CadenceReported.overdue_through`):
   periods are reported in order, a period that was met stays met (meetings are only ever added), so nothing before
   the watermark is pending. It stays one value however long the partnership runs, and means the same if the
   schedule's frequency changes.
 - A stretch without meetings starts at the latest meeting held (as above) or, before any, when the partnership became
   active. Once it has lasted the programme's `inactive_after_days`, `PartnershipInactive` is reported, once per
-  stretch: the fold remembers the stretch's start (`Reported.inactive_since`), and only a meeting held after it opens
+  stretch: the fold remembers the stretch's start (`CadenceReported.inactive_since`), and only a meeting held after it opens
   a new stretch to be reported.
 - Standing, for the coordinator's list: `inactive` while the current stretch has lasted the threshold (reported or
   not); else `overdue` when the latest settled period was missed and no meeting was held since it ended; else
@@ -41,13 +42,15 @@ The rules, as a coordinator would expect them (the issue leaves them open):
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
 from math import floor
 
 from mentoring_contracts import Cadence, MeetingOverdue, PartnershipInactive
 from mentoring_contracts.names import CadenceStanding, MeetingFrequency, PartnershipStatus
+from scheduling.domain.partnership import CadenceReported, Partnership
+from scheduling.domain.programs import ProgramTerms
 
 GRACE = timedelta(days=2)
 STALE_AFTER = timedelta(days=30)
@@ -55,22 +58,6 @@ DAYS_PER_MONTH = 30
 ONE_DAY = timedelta(days=1)
 
 CadenceReport = MeetingOverdue | PartnershipInactive
-
-
-@dataclass(frozen=True)
-class Reported:
-    """What a partnership's stream says was reported already: what its fold remembers of the cadence."""
-
-    overdue_through: datetime | None = None  # the end of the latest period reported overdue
-    inactive_since: datetime | None = None  # the start of the latest stretch reported inactive
-
-    def after(self, report: CadenceReport, active_since: datetime) -> "Reported":
-        """What is remembered once `report` is recorded: the fold's step for both facts."""
-        if isinstance(report, MeetingOverdue):
-            if self.overdue_through is not None and self.overdue_through >= report.period_end:
-                return self
-            return replace(self, overdue_through=report.period_end)
-        return replace(self, inactive_since=report.last_met_at or active_since)
 
 
 @dataclass(frozen=True)
@@ -84,7 +71,7 @@ class CadenceRecord:
     frequency: MeetingFrequency
     cadence: Cadence
     met_at: Sequence[datetime] = ()  # when each held meeting took place, in any order
-    reported: Reported = field(default_factory=Reported)
+    reported: CadenceReported = field(default_factory=CadenceReported)
 
 
 def expected_meetings(cadence: Cadence, frequency: MeetingFrequency) -> int:
@@ -198,7 +185,7 @@ def _overdue(watch: _Watch) -> list[MeetingOverdue]:
     return reports
 
 
-def standing(record: CadenceRecord, now: datetime) -> CadenceStanding | None:
+def record_standing(record: CadenceRecord, now: datetime) -> CadenceStanding | None:
     """How the partnership keeps its cadence as of `now`; None unless it is active."""
     watch = _watch(record, now)
     if watch is None:
@@ -215,3 +202,32 @@ def standing(record: CadenceRecord, now: datetime) -> CadenceStanding | None:
 
 def _days(span: timedelta) -> float:
     return round(span / ONE_DAY, 3)
+
+
+def cadence_record(partnership: Partnership, terms: ProgramTerms) -> CadenceRecord | None:
+    """The partnership as the cadence sees it, under its programme's terms; None before it agreed a schedule."""
+    agreed = partnership.agreement.terms
+    if agreed is None:
+        return None
+    return CadenceRecord(
+        pair_id=partnership.partnership_id,
+        program_id=partnership.program_id,
+        status=partnership.status,
+        active_since=partnership.active_since,
+        frequency=agreed.schedule.frequency,
+        cadence=terms.cadence,
+        met_at=[meeting.held_at for meeting in partnership.meetings],
+        reported=partnership.cadence_reported,
+    )
+
+
+def reports_due(partnership: Partnership, terms: ProgramTerms, now: datetime) -> list[CadenceReport]:
+    """What the partnership has to report as of `now` (see `due`)."""
+    record = cadence_record(partnership, terms)
+    return due(record, now) if record else []
+
+
+def standing(partnership: Partnership, terms: ProgramTerms, now: datetime) -> CadenceStanding | None:
+    """How the partnership keeps its cadence as of `now`, for its view and the coordinator's list."""
+    record = cadence_record(partnership, terms)
+    return record_standing(record, now) if record else None

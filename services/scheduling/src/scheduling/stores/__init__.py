@@ -1,0 +1,1 @@
+"""Scheduling's data: partnerships and programme terms folded from its event log and held in memory."""
