@@ -32,6 +32,10 @@ class HeldPartnerships:
     async def warm(self) -> None:
         await self._aggregates.warm()
 
+    async def read_all_again(self) -> None:
+        """Read every agency's again, yielding between streams: what other instances recorded is held here too."""
+        await self._aggregates.read_all_again()
+
     async def find(self, agency_id: str, partnership_id: str, knowing: Iterable[str] = ()) -> Partnership:
         """The partnership by its id, or the group of a group member's pair id, current about the people `knowing`.
         NotFound when the agency has neither."""

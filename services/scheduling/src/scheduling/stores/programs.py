@@ -15,6 +15,10 @@ class HeldProgramTerms:
     async def warm(self) -> None:
         await self._aggregates.warm()
 
+    async def read_all_again(self) -> None:
+        """Read every agency's again, yielding between streams: what other instances recorded is held here too."""
+        await self._aggregates.read_all_again()
+
     async def heard(self, cause: Cause, heard: ProgramTermsHeard) -> None:
         await self._aggregates.change_or_create(cause, f"{CATEGORY}:{heard.program_id}", lambda _: (heard, None))
 
