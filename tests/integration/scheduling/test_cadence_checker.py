@@ -1,8 +1,9 @@
 """The cadence checker on the real broker and store: two scheduling instances check the same partnerships at once,
 one is restarted, and still each missed period's MeetingOverdue, and each PartnershipInactive, goes on the wire once.
 
-Both instances run the checker on a short timer with one controlled clock; every report either of them decides is
-also decided by the other, which loses the (stream, version) race and reads the report back."""
+Both instances run the checker on a short timer with one controlled clock, each on its share of the partnerships,
+and the shares change as the second stops and comes back; a third checker that read the partnerships before any
+report checks them all afterwards, loses every (stream, version) race, and reads the reports back."""
 
 import json
 from collections import Counter
@@ -18,7 +19,8 @@ from mentoring_contracts.topics import SCHEDULING_EVENTS
 from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.web import caller_headers
-from scheduling.bootstrap import create_app, wire
+from scheduling.bootstrap import Scheduling, create_app, wire
+from scheduling.handlers.cadence import CadenceChecker, Pass
 from scheduling.settings import SERVICE, SchedulingSettings
 from tests.support.cadence import SIGNED_AT, Clock, signed
 from tests.support.factories import pair_matched, wrapped
@@ -39,18 +41,28 @@ async def test_two_instances_and_a_restart_put_each_report_on_the_wire_once(stac
     clock = Clock()
     settings = fresh_settings(SchedulingSettings, stack, cadence_check_seconds=0.2)
     agency_id, pair_ids = f"a-{uuid4().hex[:8]}", [f"p-{uuid4().hex[:8]}" for _ in range(PAIRS)]
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongo_url, tz_aware=True)
     try:
-        await _active_pairs(settings, clock, agency_id, pair_ids)
+        log = EventLog(mongo[settings.database_name(SERVICE)])
+        await log.create_indexes()
+        await _active_pairs(wire(log, EventRecorder(log, SERVICE), clock), agency_id, pair_ids)
+        # a checker that read everything now and checks every partnership: it races whoever reports first
+        behind = wire(log, EventRecorder(log, SERVICE), clock)
+        await behind.held_programs.warm()
+        await behind.held_partnerships.warm()
         async with AsyncExitStack() as running:
             await running.enter_async_context(serving(create_app(settings, now=clock)))
             async with serving(create_app(settings, now=clock)) as second:
                 clock.now = SIGNED_AT + 16 * DAY  # two weekly periods missed and settled
                 await _until_recorded(settings, agency_id, 2 * PAIRS)
                 assert await _overdue_listed(second, agency_id) == sorted(pair_ids)
-            assert conflicts, "the instances never raced for a report, so losing the race went untested"
             # the second instance is gone; it comes back, reads everything again, and both check on
             await running.enter_async_context(serving(create_app(settings, now=clock)))
             clock.now = SIGNED_AT + 90 * DAY  # four more periods in the last 30 days, and 90 days without a meeting
+            await _until_recorded(settings, agency_id, (2 + 4 + 1) * PAIRS)
+            late = CadenceChecker(behind.held_partnerships, behind.held_programs, clock)
+            assert await late.check() == Pass(checked=PAIRS, reported=0)  # it lost every race, and read the reports
+            assert len(conflicts) >= PAIRS
             await _until_recorded(settings, agency_id, (2 + 4 + 1) * PAIRS)
 
         published = await _published(stack.kafka_bootstrap, agency_id, (2 + 4 + 1) * PAIRS)
@@ -63,22 +75,16 @@ async def test_two_instances_and_a_restart_put_each_report_on_the_wire_once(stac
             ]
             assert (pair_id, "PartnershipInactive", None) in told
     finally:
+        await mongo.close()
         await drop_service_database(settings, SERVICE)
 
 
-async def _active_pairs(settings: SchedulingSettings, clock: Clock, agency_id: str, pair_ids: list[str]) -> None:
+async def _active_pairs(scheduling: Scheduling, agency_id: str, pair_ids: list[str]) -> None:
     """Pairs matched and their agreement signed at SIGNED_AT, by scheduling's own application services on the store,
     before the instances start: each holds them all from the start."""
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongo_url, tz_aware=True)
-    try:
-        log = EventLog(mongo[settings.database_name(SERVICE)])
-        await log.create_indexes()
-        scheduling = wire(log, EventRecorder(log, SERVICE), clock)
-        for pair_id in pair_ids:
-            await scheduling.matches.on_matched(wrapped(pair_matched(pair_id), agency_id, "matching"))
-            await signed(scheduling, pair_id, agency_id)
-    finally:
-        await mongo.close()
+    for pair_id in pair_ids:
+        await scheduling.matches.on_matched(wrapped(pair_matched(pair_id), agency_id, "matching"))
+        await signed(scheduling, pair_id, agency_id)
 
 
 async def _until_recorded(settings: SchedulingSettings, agency_id: str, expected: int) -> None:

@@ -111,6 +111,23 @@ async def test_two_instances_and_a_restart_record_each_report_once(
         assert [kind for kind, _ in told].count("MeetingOverdue") == 6
 
 
+async def test_live_instances_share_the_partnerships_out_and_together_check_them_all(
+    ports: MemoryPorts, clock: Clock, monkeypatch
+) -> None:
+    conflicts = _count_conflicts(monkeypatch)
+    pair_ids = [f"p{n}" for n in range(12)]
+    await _active(Instance(ports, clock), *pair_ids)
+    first, second = await Instance(ports, clock).started(), await Instance(ports, clock).started()
+    first.checker.share, second.checker.share = (lambda: (0, 2)), (lambda: (1, 2))
+    clock.advance(SETTLED)
+    passes = await asyncio.gather(first.checker.check(), second.checker.check())
+    assert [done.checked for done in passes] == [done.reported for done in passes]
+    assert sum(done.reported for done in passes) == len(pair_ids) and all(done.checked for done in passes)
+    assert not conflicts, "each partnership was to be decided by one instance"
+    for pair_id in pair_ids:
+        assert len(await _reports(ports, pair_id)) == 1
+
+
 async def test_a_pair_that_meets_is_not_reported_and_one_still_agreeing_is_not_watched(
     ports: MemoryPorts, clock: Clock
 ) -> None:

@@ -100,7 +100,11 @@ def create_app(
     runtime.on_connected(scheduling.held_programs.warm)
     runtime.on_connected(scheduling.held_partnerships.warm)
     checker = CadenceChecker(
-        scheduling.held_partnerships, scheduling.held_programs, now, tracer=runtime.tracer_provider.get_tracer(SERVICE)
+        scheduling.held_partnerships,
+        scheduling.held_programs,
+        now,
+        tracer=runtime.tracer_provider.get_tracer(SERVICE),
+        share=lambda: (runtime.relay.role.rank, runtime.relay.role.instances),
     )
 
     async def check_cadence() -> None:

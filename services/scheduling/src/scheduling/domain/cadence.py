@@ -44,8 +44,6 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from fractions import Fraction
-from math import floor
 
 from mentoring_contracts import Cadence, MeetingOverdue, PartnershipInactive
 from mentoring_contracts.names import CadenceStanding, MeetingFrequency, PartnershipStatus
@@ -76,8 +74,8 @@ class CadenceRecord:
 
 def expected_meetings(cadence: Cadence, frequency: MeetingFrequency) -> int:
     """The meetings one period of the schedule expects: the programme's monthly number spread over it, at least one."""
-    share = Fraction(cadence.meetings_per_month * frequency.days, DAYS_PER_MONTH)
-    return max(1, floor(share + Fraction(1, 2)))
+    # meetings_per_month × days / 30, rounded half up, in whole numbers
+    return max(1, (2 * cadence.meetings_per_month * frequency.days + DAYS_PER_MONTH) // (2 * DAYS_PER_MONTH))
 
 
 @dataclass(frozen=True)

@@ -7,20 +7,26 @@ however often they restart. The checker decides nothing itself: for each partner
 for one (stream, version) key: the loser reads the stream again, finds the report folded into the state
 (`CadenceReported`), and decides that nothing is due. A restarted instance reads the reports with the stream.
 
-A pass goes over what is held in memory and reads nothing unless it records: with 10,000 partnerships it is a few
-hundred milliseconds of folding-free arithmetic, and it yields to requests between partnerships. It runs in a trace
-of its own, so its log lines and the facts it records carry one trace id, and says how far it got every
-PROGRESS_SECONDS. While the store is away a pass waits and starts again (a pass is idempotent); a partnership whose
-check fails otherwise is logged and skipped, so it cannot hold up the others.
+The live instances share the partnerships out (by a hash of the id, among the instances the outbox relay's
+heartbeats tell, `share`), so that a report is decided by one of them: were every instance to decide every report,
+each would cost every other one a read of the stream (a scan of the log on FerretDB), and after an outage the whole
+backlog would be read again by each. While instances come and go their shares overlap for a beat or two, which the
+race above settles. What an instance holds is kept current by what it records and what requests make it read; a
+partnership another instance changed since is decided on as held, and a report it no longer owes loses the race.
+One activated or created on another instance may not be held here at all: every `reread_seconds` the checker reads
+the partnerships and programme terms again, yielding between streams, which is soon enough for periods of a week or
+more with two days' grace.
 
-What an instance holds is kept current by what it records and by what requests make it read. A partnership whose
-latest facts another instance recorded is checked by that instance, which holds it current; so that nothing goes
-unchecked once that instance is gone for good (scaled down), every `reread_seconds` the checker reads the
-partnerships and programme terms again, yielding between streams.
+A pass goes over what is held in memory and reads nothing unless it records: with 10,000 partnerships it is a few
+hundred milliseconds of arithmetic, and it yields to requests between partnerships. It runs in a trace of its own,
+so its log lines and the facts it records carry one trace id, and says how far it got every PROGRESS_SECONDS. While
+the store is away a pass waits and starts again (a pass is idempotent); a partnership whose check fails otherwise is
+logged and skipped, so it cannot hold up the others.
 """
 
 import asyncio
 import logging
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,13 +47,14 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 Spawn = Callable[[Awaitable[None], str], None]
+Share = Callable[[], tuple[int, int]]  # this instance's place among the live ones, and how many there are
 PROGRESS_SECONDS = 10.0
 MAX_REPORTS = 50  # more than a partnership can have due at once (a month of weekly periods and one inactivity)
 
 
 @dataclass(frozen=True)
 class Pass:
-    """What one pass did: partnerships looked at, reports recorded, and partnerships whose check failed."""
+    """What one pass did: partnerships checked, reports recorded, partnerships whose check failed."""
 
     checked: int = 0
     reported: int = 0
@@ -62,10 +69,13 @@ class CadenceChecker:
         clock: Clock,
         *,
         tracer: trace.Tracer | None = None,
+        share: Share = lambda: (0, 1),
     ) -> None:
+        """`share`: which share of the partnerships this instance checks, asked at each pass (all of them alone)."""
         self.partnerships = partnerships
         self.programs = programs
         self.clock = clock
+        self.share = share
         self.tracer = tracer or trace.get_tracer(__name__)
         self._running = False
 
@@ -95,31 +105,36 @@ class CadenceChecker:
         await self.partnerships.read_all_again()
 
     async def check(self) -> Pass:
-        """One pass over every partnership held, in every agency: record each report due, once."""
+        """One pass over this instance's share of the partnerships held, in every agency: record each report due."""
         with self.tracer.start_as_current_span("cadence check"):
-            held = self.partnerships.held_in_every_agency()
-            total = sum(len(partnerships) for partnerships in held.values())
+            rank, instances = self.share()
+            held = [
+                (agency_id, partnership)
+                for agency_id, partnerships in self.partnerships.held_in_every_agency().items()
+                for partnership in partnerships
+                if _share_of(partnership.partnership_id, instances) == rank
+            ]
             started = noted = monotonic()
             done = Pass()
-            for agency_id, partnerships in held.items():
-                for partnership in partnerships:
-                    done = await self._check(agency_id, partnership, done)
-                    await asyncio.sleep(0)  # let requests in between partnerships
-                    if monotonic() - noted >= PROGRESS_SECONDS:
-                        noted = monotonic()
-                        log.info(
-                            "cadence check: %d of %d partnerships checked, %d reports recorded",
-                            done.checked,
-                            total,
-                            done.reported,
-                        )
+            for agency_id, partnership in held:
+                done = await self._check(agency_id, partnership, done)
+                await asyncio.sleep(0)  # let requests in between partnerships
+                if monotonic() - noted >= PROGRESS_SECONDS:
+                    noted = monotonic()
+                    log.info(
+                        "cadence check: %d of %d partnerships checked, %d reports recorded",
+                        done.checked,
+                        len(held),
+                        done.reported,
+                    )
             took = monotonic() - started
             level = logging.INFO if done.reported or done.failed or took >= PROGRESS_SECONDS else logging.DEBUG
             log.log(
                 level,
-                "cadence check done: %d partnerships in %d agencies, %d reports recorded, %d failed, in %.2fs",
+                "cadence check done: %d partnerships (share %d of %d), %d reports recorded, %d failed, in %.2fs",
                 done.checked,
-                len(held),
+                rank + 1,
+                instances,
                 done.reported,
                 done.failed,
                 took,
@@ -159,6 +174,11 @@ class CadenceChecker:
             recorded += 1
             log.info("partnership %s: %s", partnership.partnership_id, _described(decided))
         raise RuntimeError(f"{MAX_REPORTS} cadence reports in a row were due: the fold does not take them in")
+
+
+def _share_of(partnership_id: str, instances: int) -> int:
+    """Which of `instances` live instances checks the partnership: a hash every instance computes alike."""
+    return zlib.crc32(partnership_id.encode()) % instances
 
 
 def _described(report: CadenceReport) -> str:
