@@ -12,14 +12,14 @@ from mentoring_contracts.api import (
 )
 from mentoring_contracts.names import Role
 from mentoring_runtime.aggregates import Decision
-from mentoring_runtime.paging import page
+from mentoring_runtime.paging import page_kept
 from mentoring_runtime.web import Caller
 from scheduling.domain.access import readable_by
 from scheduling.domain.agreement import propose, sign
 from scheduling.domain.facts import AgreementSignedBy
 from scheduling.domain.meeting import member_only
 from scheduling.domain.partnership import Partnership
-from scheduling.handlers.partnerships import Clock
+from scheduling.handlers.partnerships import Clock, acting_as_member
 from scheduling.stores.partnerships import HeldPartnerships
 from scheduling.stores.programs import HeldProgramTerms
 from scheduling.views import agreement_view
@@ -32,7 +32,7 @@ class Agreements:
         self.clock = clock
 
     async def agreement(self, caller: Caller, pair_id: str) -> AgreementView:
-        partnership = await self.partnerships.find(caller.agency_id, pair_id, [caller.actor_id])
+        partnership = await self.partnerships.find(caller.agency_id, pair_id, acting_as_member(caller))
         readable_by(partnership, caller.actor_id, Role.COORDINATOR in caller.roles, "read its agreement")
         return await self._view(caller.agency_id, partnership)
 
@@ -73,16 +73,19 @@ class Agreements:
         return await self._view(caller.agency_id, changed)
 
     async def program_agreements(self, caller: Caller, program_id: str, query: AgreementsQuery) -> AgreementPage:
-        """The programme's agreements, most recently signed (then matched) first: the coordinator's file."""
+        """The programme's agreements, newest match first: the coordinator's file."""
         caller.require(Role.COORDINATOR)
-        chosen = [
-            p
-            for p in await self.partnerships.of_agency(caller.agency_id)
-            if p.program_id == program_id and query.status in (None, p.agreement.status)
-        ]
-        newest = sorted(chosen, key=lambda p: (p.agreement.signed_at or p.matched_at, p.partnership_id), reverse=True)
-        items, cursor = page(newest, query, key=lambda p: p.partnership_id)
-        return AgreementPage(items=[await self._view(caller.agency_id, p) for p in items], next_cursor=cursor)
+        terms = await self.programs.terms(caller.agency_id, program_id)
+
+        def kept(partnership_id: str) -> AgreementView | None:
+            partnership = self.partnerships.held(caller.agency_id, partnership_id)
+            if partnership is None or query.status not in (None, partnership.agreement.status):
+                return None
+            return agreement_view(partnership, terms)
+
+        ids = await self.partnerships.of_program(caller.agency_id, program_id)
+        items, cursor = page_kept(ids, query, kept)
+        return AgreementPage(items=items, next_cursor=cursor)
 
     async def _view(self, agency_id: str, partnership: Partnership) -> AgreementView:
         return agreement_view(partnership, await self.programs.terms(agency_id, partnership.program_id))

@@ -9,7 +9,7 @@ from mentoring_runtime.recording import Cause
 from mentoring_runtime.web import Caller
 from scheduling.domain.ending import close, dissolve, withdrawn
 from scheduling.domain.partnership import Partnership
-from scheduling.handlers.partnerships import Partnerships
+from scheduling.handlers.partnerships import Partnerships, acting_as_member
 
 
 class Endings:
@@ -23,29 +23,29 @@ class Endings:
         def decide(partnership: Partnership) -> Decision:
             return dissolve(partnership, caller.actor_id, coordinator, request)
 
-        changed = await self.partnerships.change(caller.cause(), pair_id, decide, [caller.actor_id])
+        changed = await self.partnerships.change(caller.cause(), pair_id, decide, acting_as_member(caller))
         return await self.reads.view(caller.agency_id, changed)
 
     async def close(self, caller: Caller, pair_id: str, request: ClosePartnership) -> PartnershipView:
         coordinator = Role.COORDINATOR in caller.roles
         today = self.reads.clock().date()
 
-        found = await self.partnerships.find(caller.agency_id, pair_id, [caller.actor_id])
+        found = await self.partnerships.find(caller.agency_id, pair_id, acting_as_member(caller))
         terms = await self.reads.programs.terms(caller.agency_id, found.program_id)
 
         def decide(partnership: Partnership) -> Decision:
             term_ends = partnership.ends_on(terms.duration_months)
             return close(partnership, caller.actor_id, coordinator, request, term_ends, today)
 
-        changed = await self.partnerships.change(caller.cause(), pair_id, decide, [caller.actor_id])
+        changed = await self.partnerships.change(caller.cause(), pair_id, decide, acting_as_member(caller))
         return await self.reads.view(caller.agency_id, changed)
 
     async def on_participant_withdrawn(self, envelope: Envelope[ParticipantWithdrawn]) -> None:
         """The person's partnerships in the programme end, or for a group member, their place in the group."""
         withdrawal = envelope.payload
         cause = Cause.of_event(envelope)
-        for partnership in await self.partnerships.of_agency(envelope.agency_id):
-            if partnership.program_id != withdrawal.program_id or not partnership.is_member(withdrawal.person_id):
+        for partnership in await self.partnerships.of_member(envelope.agency_id, withdrawal.person_id):
+            if partnership.program_id != withdrawal.program_id:
                 continue
             await self.partnerships.change(
                 cause, partnership.partnership_id, lambda current: _withdrawal(current, withdrawal.person_id)
