@@ -128,6 +128,21 @@ async def test_live_instances_share_the_partnerships_out_and_together_check_them
         assert len(await _reports(ports, pair_id)) == 1
 
 
+async def test_a_partnership_another_instance_formed_is_checked_once_read_again(
+    ports: MemoryPorts, clock: Clock
+) -> None:
+    here = await Instance(ports, clock).started()
+    await _active(Instance(ports, clock), "p1")  # formed and signed on another instance, which is then gone
+    clock.advance(SETTLED)
+    assert await here.checker.check() == Pass()  # not held here
+    await here.checker.read_again()
+    assert await here.checker.check() == Pass(checked=1, reported=1)
+    page = await here.scheduling.partnerships.program_partnerships(
+        caller("agency-a", "coord-1"), "g1", PartnershipsQuery(status="overdue")
+    )
+    assert [view.id for view in page.items] == ["p1"]
+
+
 async def test_a_pair_that_meets_is_not_reported_and_one_still_agreeing_is_not_watched(
     ports: MemoryPorts, clock: Clock
 ) -> None:
