@@ -8,13 +8,14 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from pymongo.errors import AutoReconnect
 
+from mentoring_contracts import Cadence
 from mentoring_contracts.api import LogMeeting, PartnershipsQuery
 from mentoring_runtime.errors import Conflict
 from mentoring_runtime.event_log import ConcurrencyConflict, EventLog, StoredFact
 from scheduling.bootstrap import Scheduling, wire
 from scheduling.handlers.cadence import CadenceChecker, Pass
 from tests.support.cadence import SIGNED_AT, Clock, signed
-from tests.support.factories import caller, pair_matched, wrapped
+from tests.support.factories import caller, pair_matched, program_opened, wrapped
 from tests.support.ports import MemoryPorts
 
 pytestmark = pytest.mark.unit
@@ -141,6 +142,24 @@ async def test_a_partnership_another_instance_formed_is_checked_once_read_again(
         caller("agency-a", "coord-1"), "g1", PartnershipsQuery(status="overdue")
     )
     assert [view.id for view in page.items] == ["p1"]
+
+
+async def test_the_programmes_terms_another_instance_heard_are_read_before_the_defaults_apply(
+    ports: MemoryPorts, clock: Clock
+) -> None:
+    here = await Instance(ports, clock).started()
+    elsewhere = Instance(ports, clock)
+    cadence = Cadence(meetings_per_month=8, hours_per_month=8, inactive_after_days=30)
+    await elsewhere.scheduling.matches.on_program_terms(
+        wrapped(program_opened(cadence=cadence), "agency-a", "enrolment")
+    )
+    await _active(here, "p1")
+    clock.advance(30 * DAY)
+    assert (await here.checker.check()).reported == 5  # four missed weeks, then 30 days without a meeting
+    reports = await _reports(ports, "p1")
+    assert {fact.payload.get("expected_meetings") for fact in reports} == {2, None}  # 8 a month: 2 a week
+    assert reports[-1].event_type == "PartnershipInactive"
+    assert reports[-1].payload["inactive_after_days"] == 30
 
 
 async def test_a_pair_that_meets_is_not_reported_and_one_still_agreeing_is_not_watched(

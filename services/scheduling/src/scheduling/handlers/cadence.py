@@ -40,6 +40,7 @@ from mentoring_runtime.recording import Cause
 from mentoring_runtime.store import UNAVAILABLE, while_store_away
 from scheduling.domain.cadence import CadenceReport, reports_due
 from scheduling.domain.partnership import Partnership
+from scheduling.domain.programs import ProgramTerms, unknown
 from scheduling.stores.partnerships import HeldPartnerships
 from scheduling.stores.programs import HeldProgramTerms
 
@@ -78,6 +79,7 @@ class CadenceChecker:
         self.share = share
         self.tracer = tracer or trace.get_tracer(__name__)
         self._running = False
+        self._unheard: set[tuple[str, str]] = set()  # programmes (agency, id) scheduling has not heard of
 
     def start(self, spawn: Spawn, every_seconds: float, reread_seconds: float) -> None:
         """Run the checker in the background, a first pass at once; starting it again changes nothing."""
@@ -103,6 +105,18 @@ class CadenceChecker:
         """Read the programme terms and partnerships again: what other instances recorded, held here too."""
         await self.programs.read_all_again()
         await self.partnerships.read_all_again()
+        self._unheard.clear()
+
+    async def _terms(self, agency_id: str, program_id: str) -> ProgramTerms:
+        """The programme's terms. Only one instance consumes a programme's facts, so one not held here is read (once
+        until the next reading again) before its partnerships are held to the defaults: a programme that allows 180
+        days without a meeting must not see its pairs reported inactive after the default 90."""
+        if (agency_id, program_id) not in self._unheard:
+            heard = await self.programs.heard_of(agency_id, program_id)
+            if heard is not None:
+                return heard
+            self._unheard.add((agency_id, program_id))
+        return unknown(program_id)
 
     async def check(self) -> Pass:
         """One pass over this instance's share of the partnerships held, in every agency: record each report due."""
@@ -155,7 +169,7 @@ class CadenceChecker:
 
     async def _report(self, agency_id: str, partnership: Partnership) -> int:
         """Record every report due for the partnership, one at a time, each decided on the partnership as it is."""
-        terms = await self.programs.terms(agency_id, partnership.program_id)
+        terms = await self._terms(agency_id, partnership.program_id)
         if not reports_due(partnership, terms, self.clock()):
             return 0
         recorded = 0
