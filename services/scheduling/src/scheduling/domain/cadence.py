@@ -27,17 +27,19 @@ The rules, as a coordinator would expect them (the issue leaves them open):
   partnership silent for that long is what `PartnershipInactive` is for. An older missed period is never reported:
   the window only moves forward.
 - What was reported is remembered as a watermark, the end of the latest period reported (the fold's
-  `CadenceReported.overdue_through`):
-  periods are reported in order, a period that was met stays met (meetings are only ever added), so nothing before
-  the watermark is pending. It stays one value however long the partnership runs, and means the same if the
-  schedule's frequency changes.
+  `CadenceReported.overdue_through`): periods are reported in order and a period that was met stays met (meetings
+  are only ever added), so nothing before the watermark is pending. It stays one value however long the
+  partnership runs.
 - A stretch without meetings starts at the latest meeting held (as above) or, before any, when the partnership became
   active. Once it has lasted the programme's `inactive_after_days`, `PartnershipInactive` is reported, once per
-  stretch: the fold remembers the stretch's start (`CadenceReported.inactive_since`), and only a meeting held after it opens
-  a new stretch to be reported.
+  stretch: the fold remembers the stretch's start (`CadenceReported.inactive_since`), and only a meeting held after
+  it opens a new stretch to be reported.
 - Standing, for the coordinator's list: `inactive` while the current stretch has lasted the threshold (reported or
   not); else `overdue` when the latest settled period was missed and no meeting was held since it ended; else
   `on_track`. So a pair that meets again is back on track at once, without waiting for a period to end.
+
+The rules work on plain values (`CadenceRecord`: `due`, `record_standing`); `reports_due` and `standing` apply them
+to a partnership as held, under its programme's terms.
 """
 
 from bisect import bisect_left
