@@ -13,9 +13,9 @@ each would cost every other one a read of the stream (a scan of the log on Ferre
 backlog would be read again by each. While instances come and go their shares overlap for a beat or two, which the
 race above settles. What an instance holds is kept current by what it records and what requests make it read; a
 partnership another instance changed since is decided on as held, and a report it no longer owes loses the race.
-One activated or created on another instance may not be held here at all: every `reread_seconds` the checker reads
-the partnerships and programme terms again, yielding between streams, which is soon enough for periods of a week or
-more with two days' grace.
+One activated or formed on another instance may not be held here at all: every `reread_seconds` the checker reads
+the partnerships and programme terms again, yielding between streams. That costs what a start's warming costs, and
+a few hours' delay is nothing against a first period that settles nine days after the agreement is signed.
 
 A pass goes over what is held in memory and reads nothing unless it records: with 10,000 partnerships it is a few
 hundred milliseconds of arithmetic, and it yields to requests between partnerships. It runs in a trace of its own,
