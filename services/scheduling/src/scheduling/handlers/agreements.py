@@ -1,5 +1,8 @@
 """A partnership's agreement: read by the pair and the coordinator, proposed and signed by the pair, filed for the
-coordinator by programme. The last signature makes the partnership active and is published as AgreementSigned."""
+coordinator by programme. The last signature makes the partnership active and is published as AgreementSigned. A
+partnership that ended takes no more proposals or signatures: signing one would make it active again."""
+
+from datetime import datetime
 
 from mentoring_contracts import AgreementSigned
 from mentoring_contracts.api import (
@@ -17,7 +20,7 @@ from mentoring_runtime.web import Caller
 from scheduling.domain.access import readable_by
 from scheduling.domain.agreement import propose, sign
 from scheduling.domain.facts import AgreementSignedBy
-from scheduling.domain.meeting import member_only
+from scheduling.domain.meeting import member_only, still_going
 from scheduling.domain.partnership import Partnership
 from scheduling.handlers.partnerships import Clock, acting_as_member
 from scheduling.stores.partnerships import HeldPartnerships
@@ -41,6 +44,7 @@ class Agreements:
 
         def decide(partnership: Partnership) -> Decision:
             member_only(partnership, caller.actor_id, "propose its agreement")
+            still_going(partnership, "its agreement no longer changes")
             return propose(
                 partnership.agreement,
                 partnership.partnership_id,
@@ -55,19 +59,11 @@ class Agreements:
     async def sign(self, caller: Caller, pair_id: str, request: SignAgreement) -> AgreementView:
         def decide(partnership: Partnership) -> Decision:
             member_only(partnership, caller.actor_id, "sign its agreement")
-            agreement = partnership.agreement
-            if not sign(agreement, caller.actor_id, request.version, partnership.member_ids):
+            still_going(partnership, "its agreement can no longer be signed")
+            if not sign(partnership.agreement, caller.actor_id, request.version, partnership.member_ids):
                 return AgreementSignedBy(pair_id=partnership.partnership_id, version=request.version,
                                          person_id=caller.actor_id), None  # fmt: skip
-            signed = AgreementSigned(
-                pair_id=partnership.partnership_id,
-                program_id=partnership.program_id,
-                version=agreement.version,
-                mentor_id=partnership.mentor_id,
-                mentee_ids=tuple(sorted(partnership.mentee_ids)),
-                signed_at=self.clock(),
-            )
-            return signed, None
+            return agreement_signed(partnership, self.clock()), None
 
         changed = await self.partnerships.change(caller.cause(), pair_id, decide, [caller.actor_id])
         return await self._view(caller.agency_id, changed)
@@ -89,3 +85,15 @@ class Agreements:
 
     async def _view(self, agency_id: str, partnership: Partnership) -> AgreementView:
         return agreement_view(partnership, await self.programs.terms(agency_id, partnership.program_id))
+
+
+def agreement_signed(partnership: Partnership, at: datetime) -> AgreementSigned:
+    """The agreement's current version signed by every member, the last of them at `at`."""
+    return AgreementSigned(
+        pair_id=partnership.partnership_id,
+        program_id=partnership.program_id,
+        version=partnership.agreement.version,
+        mentor_id=partnership.mentor_id,
+        mentee_ids=tuple(sorted(partnership.mentee_ids)),
+        signed_at=at,
+    )

@@ -71,10 +71,11 @@ class HeldPartnerships:
         if changed is not None:
             self._index(cause.agency_id, changed)
 
-    async def of_member(self, agency_id: str, person_id: str) -> list[Partnership]:
-        """The partnerships the person is a member of."""
+    async def of_member(self, agency_id: str, person_id: str, former: bool = False) -> list[Partnership]:
+        """The partnerships the person is a member of, and with `former` those of a group they left."""
         index = await self._index_of(agency_id)
-        return [p for p in self._held(agency_id, index.by_member.get(person_id, ())) if p.is_member(person_id)]
+        held = self._held(agency_id, index.by_member.get(person_id, ()))
+        return [p for p in held if p.is_member(person_id) or (former and person_id in p.former_mentee_ids)]
 
     async def of_program(self, agency_id: str, program_id: str) -> list[str]:
         """The ids of the programme's partnerships, newest match first: kept in that order until one joins."""
@@ -128,7 +129,7 @@ class HeldPartnerships:
 
     def _index(self, agency_id: str, partnership: Partnership) -> Partnership:
         index = self._indexed.setdefault(agency_id, _Index())
-        for person_id in partnership.member_ids:
+        for person_id in partnership.member_ids | partnership.former_mentee_ids:
             index.by_member.setdefault(person_id, set()).add(partnership.partnership_id)
         of_program = index.by_program.setdefault(partnership.program_id, set())
         if partnership.partnership_id not in of_program:
