@@ -11,6 +11,7 @@ it held of that stream, reads it again alone and decides again. Aggregates not w
 demand: a few streams alone, more as the agency's whole category.
 """
 
+import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -71,6 +72,15 @@ class Aggregates(Generic[S]):
             for stream_id, facts in streams.items():
                 self.hold(agency_id, stream_id, facts)
         self._warm = True
+
+    async def read_all_again(self) -> None:
+        """Read the category in every agency again, as `warm` does but yielding between streams: for background work
+        in a running service that must also see what other instances recorded. What this process recorded since is
+        kept."""
+        for agency_id, streams in (await self._log.category_of_every_agency(self._category)).items():
+            for stream_id, facts in streams.items():
+                self.hold(agency_id, stream_id, facts)
+                await asyncio.sleep(0)
 
     async def get(self, agency_id: str, stream_id: str) -> Versioned[S] | None:
         """The aggregate as of its latest fact, None if its stream is empty (or another agency's)."""

@@ -35,6 +35,8 @@ def instance_name() -> str:
 class RelayRole:
     publishes: bool
     alone: bool
+    rank: int = 0  # this instance's place among the live ones, oldest first: for work they share out
+    instances: int = 1  # how many instances are live
 
 
 class RelayPeers:
@@ -56,8 +58,9 @@ class RelayPeers:
             known.append(ours)
         alive_since = now - timedelta(seconds=self.beat_seconds * LIVE_BEATS)
         live = [doc for doc in known if doc["seen_at"] >= alive_since or doc["_id"] == self.instance]
-        publisher = min(live, key=lambda doc: (doc["started_at"], doc["_id"]))
-        return RelayRole(publishes=publisher["_id"] == self.instance, alone=len(live) == 1)
+        oldest_first = sorted(live, key=lambda doc: (doc["started_at"], doc["_id"]))
+        rank = next(place for place, doc in enumerate(oldest_first) if doc["_id"] == self.instance)
+        return RelayRole(publishes=rank == 0, alone=len(live) == 1, rank=rank, instances=len(live))
 
     async def leave(self) -> None:
         """Step down at shutdown, so the next oldest publishes at its next beat rather than after LIVE_BEATS."""

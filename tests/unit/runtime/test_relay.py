@@ -157,14 +157,18 @@ async def test_a_streams_later_fact_waits_until_an_earlier_one_a_peer_stored_is_
     assert broker.event_ids == [fact.envelope["event_id"] for fact in stream]
 
 
-async def test_a_newcomer_never_takes_over_and_a_silent_publisher_is_replaced(database: MemoryDatabase) -> None:
+async def test_a_newcomer_never_takes_over_and_a_silent_publisher_is_replaced_and_each_knows_its_place(
+    database: MemoryDatabase,
+) -> None:
     broker, first, second = await _two_instances(database)
     third = _relay(database, broker, "third")
     await _beat(third, first, second)
     assert [r.role.publishes for r in (first, second, third)] == [True, False, False]
+    assert [(r.role.rank, r.role.instances) for r in (first, second, third)] == [(0, 3), (1, 3), (2, 3)]
     await _age_heartbeat(database, "first", 10)  # the publisher stopped beating: it died
     await _beat(second, third)
     assert [r.role.publishes for r in (second, third)] == [True, False]
+    assert [(r.role.rank, r.role.instances) for r in (second, third)] == [(0, 2), (1, 2)]
     await second.peers.leave()  # a clean shutdown hands over at the next beat
     await _beat(third)
     assert third.role == RelayRole(publishes=True, alone=True)

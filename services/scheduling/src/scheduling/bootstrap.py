@@ -24,6 +24,7 @@ from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 from scheduling.domain import partnership, programs
 from scheduling.domain.facts import KNOWN
 from scheduling.handlers.agreements import Agreements
+from scheduling.handlers.cadence import CadenceChecker
 from scheduling.handlers.endings import Endings
 from scheduling.handlers.matches import Matches
 from scheduling.handlers.meetings import Meetings
@@ -98,4 +99,16 @@ def create_app(
     # Read once before the first request: a request then reads nothing.
     runtime.on_connected(scheduling.held_programs.warm)
     runtime.on_connected(scheduling.held_partnerships.warm)
+    checker = CadenceChecker(
+        scheduling.held_partnerships,
+        scheduling.held_programs,
+        now,
+        tracer=runtime.tracer_provider.get_tracer(SERVICE),
+        share=lambda: (runtime.relay.role.rank, runtime.relay.role.instances),
+    )
+
+    async def check_cadence() -> None:
+        checker.start(runtime.spawn, settings.cadence_check_seconds, settings.cadence_reread_seconds)
+
+    runtime.once_prepared(check_cadence)
     return runtime.app(ROUTES, *scheduling.services())

@@ -1,5 +1,7 @@
 """Scheduling's settings: the MENTORING_* variables every service reads, on its own port."""
 
+from pydantic import Field
+
 from mentoring_runtime.settings import ServiceSettings
 
 SERVICE = "scheduling"
@@ -7,3 +9,8 @@ SERVICE = "scheduling"
 
 class SchedulingSettings(ServiceSettings):
     http_port: int = 8103
+    # How often each instance's cadence checker goes over its partnerships (MeetingOverdue, PartnershipInactive).
+    cadence_check_seconds: float = Field(default=60, gt=0)
+    # How often it reads every partnership again, to check those another instance activated or changed: as costly
+    # as a start's warming (about 1 s per 2,400 facts on FerretDB), and a first period settles 9 days after activation.
+    cadence_reread_seconds: float = Field(default=6 * 3600, gt=0)

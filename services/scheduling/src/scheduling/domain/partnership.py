@@ -9,7 +9,8 @@ Its life is `PartnershipStatus`: pending_agreement from the match, active once e
 of the agreement (`AgreementSigned`), then closed at term or dissolved early. A group member who withdraws leaves
 the group alone (`PairDissolved` with `whole` false); the group goes on while it has mentees. Everything a
 decision needs is in this state, so every decision is taken on it and recorded at its version: two writers cannot
-both decide on the same state.
+both decide on the same state. That includes what its cadence reported (`MeetingOverdue`, `PartnershipInactive`,
+facts of its own stream): a report recorded by one instance is in the state every other one decides on.
 """
 
 from collections.abc import Iterable, Mapping
@@ -84,6 +85,24 @@ class Ending:
 
 
 @dataclass(frozen=True)
+class CadenceReported:
+    """What the partnership reported of its cadence (`domain/cadence.py` decides what is due): the end of the latest
+    period reported missed, and the start of the latest stretch without meetings reported inactive. Missed periods
+    are reported oldest first and a met period stays met, so the one watermark tells every period reported."""
+
+    overdue_through: datetime | None = None
+    inactive_since: datetime | None = None
+
+    def after(self, report: MeetingOverdue | PartnershipInactive, active_since: datetime) -> "CadenceReported":
+        """The fold's step for both facts; a period reported again, or out of order, moves nothing back."""
+        if isinstance(report, PartnershipInactive):
+            return replace(self, inactive_since=report.last_met_at or active_since)
+        if self.overdue_through is not None and self.overdue_through >= report.period_end:
+            return self
+        return replace(self, overdue_through=report.period_end)
+
+
+@dataclass(frozen=True)
 class Partnership:
     partnership_id: str
     program_id: str
@@ -99,8 +118,7 @@ class Partnership:
     meetings: tuple[HeldMeeting, ...] = ()
     scheduled: Mapping[str, ScheduledMeeting] = field(default_factory=dict)
     ending: Ending | None = None
-    overdue_reported: frozenset[int] = frozenset()  # the schedule's periods reported as missed, by index
-    inactive_reported: frozenset[datetime] = frozenset()  # the stretches without a meeting reported, by their start
+    cadence_reported: CadenceReported = field(default_factory=CadenceReported)
 
     @property
     def noun(self) -> str:
@@ -212,10 +230,9 @@ def mutate(state: Partnership | None, fact: Fact) -> Partnership:
         case ChecklistTicked():
             ticked = replace(state.scheduled[event.meeting_id], checklist=frozenset(event.done))
             return replace(state, scheduled={**state.scheduled, event.meeting_id: ticked})
-        case MeetingOverdue():
-            return replace(state, overdue_reported=state.overdue_reported | {_period_index(state, event)})
-        case PartnershipInactive():
-            return replace(state, inactive_reported=state.inactive_reported | {event.last_met_at or fact.at})
+        case MeetingOverdue() | PartnershipInactive():
+            reported = state.cadence_reported.after(event, state.active_since or state.matched_at)
+            return replace(state, cadence_reported=reported)
         case PairDissolved():
             return _dissolved(state, event, fact)
         case PartnershipClosed():
@@ -293,10 +310,3 @@ def _dissolved(state: Partnership, event: PairDissolved, fact: Fact) -> Partners
         text=fact.private,
     )
     return replace(state, status=PartnershipStatus.DISSOLVED, ending=ending)
-
-
-def _period_index(state: Partnership, event: MeetingOverdue) -> int:
-    """Which of the schedule's periods a MeetingOverdue reported: periods are counted from when it became active."""
-    since = state.active_since or state.matched_at
-    length = event.period_end - event.period_start
-    return round((event.period_start - since) / length) if length else 0

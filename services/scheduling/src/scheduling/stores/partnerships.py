@@ -12,6 +12,7 @@ pass through here (read, formed, changed), and a group by each member's own pair
 member), so a group is found by either.
 """
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -37,6 +38,15 @@ class HeldPartnerships:
         for agency_id, streams in self._aggregates.every_agency().items():
             for held in streams.values():
                 self._index(agency_id, held.state)
+
+    async def read_all_again(self) -> None:
+        """Read every agency's again, yielding between streams: what other instances recorded is held, and indexed,
+        here too."""
+        await self._aggregates.read_all_again()
+        for agency_id, streams in self._aggregates.every_agency().items():
+            for held in streams.values():
+                self._index(agency_id, held.state)
+            await asyncio.sleep(0)
 
     async def find(self, agency_id: str, partnership_id: str, knowing: Iterable[str] = ()) -> Partnership:
         """The partnership by its id, or the group of a group member's pair id, current about the people `knowing`.
