@@ -66,3 +66,13 @@ async def until(probe: Callable[[], Awaitable[bool]], timeout: float, what: str)
             raise TimeoutError(f"{what} did not happen within {timeout:.0f} s")
         await asyncio.sleep(0.2)
     return time.perf_counter() - started
+
+
+async def timed(calls: int, call: Callable[[int], Awaitable[object]]) -> tuple[float, float]:
+    """`call(i)` made `calls` times one after another: its p50 and its slowest, in milliseconds."""
+    times = []
+    for i in range(calls):
+        started = time.perf_counter()
+        await call(i)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)

@@ -11,7 +11,6 @@ gateway's part is measured by `make bench`.
 import argparse
 import asyncio
 import os
-import statistics
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -21,6 +20,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from rich.console import Console
 from rich.table import Table
 
+from deploy.bench.load import timed
 from mentoring_contracts import AgreementSigned, Cadence, Envelope, MeetingLogged, ProgramOpened
 from mentoring_contracts.api import (
     AgreementsQuery,
@@ -114,15 +114,6 @@ async def _restarted(runtime: ServiceRuntime) -> tuple[Scheduling, float]:
     return scheduling, (time.perf_counter() - started) * 1000
 
 
-async def _timed(calls: int, call: Callable[[int], Awaitable[object]]) -> tuple[float, float]:
-    times = []
-    for i in range(calls):
-        started = time.perf_counter()
-        await call(i)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), max(times)
-
-
 def _calls(scheduling: Scheduling, program_id: str, offset: int) -> dict[str, Callable[[int], Awaitable[object]]]:
     """Each call, on partnerships not touched before (`offset` apart between rounds): pending ones are even+1."""
     coordinator = _caller(COORDINATOR, "coordinator")
@@ -178,7 +169,7 @@ async def _round(
     runtime: ServiceRuntime, program_id: str, calls: int, offset: int
 ) -> tuple[float, dict[str, tuple[float, float]]]:
     scheduling, warmed = await _restarted(runtime)
-    figures = {name: await _timed(calls, call) for name, call in _calls(scheduling, program_id, offset).items()}
+    figures = {name: await timed(calls, call) for name, call in _calls(scheduling, program_id, offset).items()}
     return warmed, figures
 
 

@@ -11,9 +11,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
-import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -21,6 +18,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from rich.console import Console
 from rich.table import Table
 
+from deploy.bench.load import timed
 from matching.bootstrap import build
 from matching.domain.requests import Step
 from matching.settings import SERVICE, MatchingSettings
@@ -82,15 +80,6 @@ def _enrolments(program_id: str, mentors: int, mentees: int, rnd: random.Random)
     return [Envelope.wrap(person, agency_id=AGENCY, producer="bench") for person in people]
 
 
-async def _timed(calls: int, call: Callable[[int], Awaitable[object]]) -> tuple[float, float]:
-    times = []
-    for i in range(calls):
-        started = time.perf_counter()
-        await call(i)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), max(times)
-
-
 async def _bench(args: argparse.Namespace) -> Table:
     settings = MatchingSettings(namespace=f"bench{uuid4().hex[:8]}", mongo_url=args.mongo_url)
     runtime = ServiceRuntime(SERVICE, settings, TracerProvider())
@@ -150,7 +139,7 @@ async def _bench(args: argparse.Namespace) -> Table:
         for column in ("call", "p50", "slowest"):
             table.add_column(column)
         for name, call in timings.items():
-            p50, slowest = await _timed(args.calls, call)
+            p50, slowest = await timed(args.calls, call)
             table.add_row(name, f"{p50:.0f} ms", f"{slowest:.0f} ms")
         return table
     finally:

@@ -16,13 +16,14 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from mentoring_contracts.topics import SCHEDULING_EVENTS
-from mentoring_runtime.event_log import ConcurrencyConflict, EventLog
+from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.web import caller_headers
 from scheduling.bootstrap import Scheduling, create_app, wire
 from scheduling.handlers.cadence import CadenceChecker, Pass
 from scheduling.settings import SERVICE, SchedulingSettings
 from tests.support.cadence import SIGNED_AT, Clock, signed
+from tests.support.conflicts import count_conflicts
 from tests.support.factories import pair_matched, wrapped
 from tests.support.kafka import read_topic
 from tests.support.serving import serving
@@ -37,7 +38,7 @@ DAY = timedelta(days=1)
 
 
 async def test_two_instances_and_a_restart_put_each_report_on_the_wire_once(stack, monkeypatch) -> None:
-    conflicts = _count_conflicts(monkeypatch)
+    conflicts = count_conflicts(monkeypatch)
     clock = Clock()
     settings = fresh_settings(SchedulingSettings, stack, cadence_check_seconds=0.2)
     agency_id, pair_ids = f"a-{uuid4().hex[:8]}", [f"p-{uuid4().hex[:8]}" for _ in range(PAIRS)]
@@ -123,18 +124,3 @@ async def _published(bootstrap: str, agency_id: str, expected: int) -> list[tupl
         return found
 
     return await eventually_async(reports, lambda found: len(found) >= expected, timeout=60, what="reports published")
-
-
-def _count_conflicts(monkeypatch) -> list[ConcurrencyConflict]:
-    seen: list[ConcurrencyConflict] = []
-    append = EventLog.append
-
-    async def counting(self, fact, *, expected_version):  # type: ignore[no-untyped-def]
-        try:
-            return await append(self, fact, expected_version=expected_version)
-        except ConcurrencyConflict as exc:
-            seen.append(exc)
-            raise
-
-    monkeypatch.setattr(EventLog, "append", counting)
-    return seen

@@ -11,10 +11,11 @@ from pymongo.errors import AutoReconnect
 from mentoring_contracts import Cadence
 from mentoring_contracts.api import LogMeeting, PartnershipsQuery
 from mentoring_runtime.errors import Conflict
-from mentoring_runtime.event_log import ConcurrencyConflict, EventLog, StoredFact
+from mentoring_runtime.event_log import StoredFact
 from scheduling.bootstrap import Scheduling, wire
 from scheduling.handlers.cadence import CadenceChecker, Pass
 from tests.support.cadence import SIGNED_AT, Clock, signed
+from tests.support.conflicts import count_conflicts
 from tests.support.factories import caller, pair_matched, program_opened, wrapped
 from tests.support.ports import MemoryPorts
 
@@ -86,7 +87,7 @@ async def test_a_missed_period_is_recorded_once_it_settled_and_only_once(ports: 
 async def test_two_instances_and_a_restart_record_each_report_once(
     ports: MemoryPorts, clock: Clock, monkeypatch
 ) -> None:
-    conflicts = _count_conflicts(monkeypatch)
+    conflicts = count_conflicts(monkeypatch)
     first = Instance(ports, clock)
     await _active(first, "p1", "p2")
     second = await Instance(ports, clock).started()
@@ -115,7 +116,7 @@ async def test_two_instances_and_a_restart_record_each_report_once(
 async def test_live_instances_share_the_partnerships_out_and_together_check_them_all(
     ports: MemoryPorts, clock: Clock, monkeypatch
 ) -> None:
-    conflicts = _count_conflicts(monkeypatch)
+    conflicts = count_conflicts(monkeypatch)
     pair_ids = [f"p{n}" for n in range(12)]
     await _active(Instance(ports, clock), *pair_ids)
     first, second = await Instance(ports, clock).started(), await Instance(ports, clock).started()
@@ -257,18 +258,3 @@ async def test_the_checker_runs_on_its_timer_and_waits_out_the_store(ports: Memo
             task.cancel()
     assert len(spawned) == 1 and not away
     assert len(await _reports(ports, "p1")) == 1
-
-
-def _count_conflicts(monkeypatch) -> list[ConcurrencyConflict]:
-    seen: list[ConcurrencyConflict] = []
-    append = EventLog.append
-
-    async def counting(self, fact, *, expected_version):  # type: ignore[no-untyped-def]
-        try:
-            return await append(self, fact, expected_version=expected_version)
-        except ConcurrencyConflict as exc:
-            seen.append(exc)
-            raise
-
-    monkeypatch.setattr(EventLog, "append", counting)
-    return seen
