@@ -28,16 +28,6 @@ pytestmark = pytest.mark.unit
 EVERYTHING = PageQuery(limit=200)
 
 
-@pytest.fixture
-async def ports() -> MemoryPorts:
-    return await MemoryPorts.prepared("matching")
-
-
-@pytest.fixture
-def matching(ports: MemoryPorts) -> Matching:
-    return wire(ports.database, ports.log, ports.recorder, ports.spawn)  # type: ignore[arg-type]
-
-
 async def enrolled(matching: Matching, programme: Programme, *envelopes) -> None:
     await deliver(matching.pool.consumed(), envelopes)
 

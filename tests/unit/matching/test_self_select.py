@@ -44,11 +44,6 @@ class Clock:
 
 
 @pytest.fixture
-async def ports() -> MemoryPorts:
-    return await MemoryPorts.prepared("matching")
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock()
 
