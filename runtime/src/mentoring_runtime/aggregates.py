@@ -135,18 +135,41 @@ class Aggregates(Generic[S]):
     async def change(self, cause: Cause, stream_id: str, decide: Callable[[S], Decision], missing: DomainError) -> S:
         """Decide on the aggregate as it is and record the decision; decide again if another writer came first.
         Raises `missing` when there is no such aggregate."""
+
+        def deciding(state: S | None) -> Decision:
+            if state is None:
+                raise missing
+            return decide(state)
+
+        changed = await self.change_or_create(cause, stream_id, deciding)
+        assert changed is not None  # `deciding` raised otherwise
+        return changed
+
+    async def change_or_create(self, cause: Cause, stream_id: str, decide: Callable[[S | None], Decision]) -> S | None:
+        """Decide on the aggregate as it is, or on none (its stream is empty), and record the decision; decide again
+        if another writer came first. A stream another instance began since this one was warmed is found that way:
+        its first version is taken, so it is read."""
         for _ in range(MAX_DECISIONS):
             current = await self.get(cause.agency_id, stream_id)
-            if current is None:
-                raise missing
-            decision = decide(current.state)
+            decision = decide(current.state if current else None)
             if decision is None:
-                return current.state
+                return current.state if current else None
             try:
                 return (await self.record(cause, stream_id, current, *decision)).state
             except ConcurrencyConflict:
                 continue
         raise StreamBusy("other changes to this resource were being stored at the same time; nothing was stored, retry")
+
+    async def read_again(self, agency_id: str, stream_id: str) -> Versioned[S] | None:
+        """The aggregate as the log has it now, its stream read alone: for one another instance may have written
+        since this one last read it (or began since this one was warmed)."""
+        self._forget(agency_id, stream_id)
+        return await self.get(agency_id, stream_id)
+
+    def every_agency(self) -> dict[str, dict[str, Versioned[S]]]:
+        """What is held of every agency (agency → stream → aggregate), reading nothing: for background work that
+        goes over them all, such as a checker on a timer."""
+        return {agency_id: dict(streams) for agency_id, streams in self._held.items()}
 
     async def record_many(
         self, cause: Cause, changes: Sequence[tuple[str, Versioned[S] | None, Event, Any]]

@@ -11,12 +11,11 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mentoring_contracts import Envelope
-from mentoring_runtime.event_log import AgencyLog, EventLog
+from mentoring_runtime.event_log import AgencyLog, EventLog, StoredFact
 from mentoring_runtime.recording import EventRecorder
-from scheduling.bootstrap import create_app
-from scheduling.handlers import Scheduling, consumed
+from scheduling.bootstrap import create_app, wire
 from scheduling.settings import SERVICE, SchedulingSettings
-from scheduling.stores import Partnerships
+from scheduling.stores.partnerships import stream_id
 from tests.support.factories import pair_matched, wrapped
 from tests.support.serving import serving
 from tests.support.stores import drop_service_database, fresh_settings
@@ -30,11 +29,16 @@ class Service:
     async def knows(self, matched: Envelope[Any]) -> None:
         """What `matched` (a PairMatched or a GroupFormed) tells scheduling, by the service's own handler, as if it
         had consumed it."""
-        scheduling = Scheduling(Partnerships(self.database), EventRecorder(EventLog(self.database), SERVICE))
-        await consumed(scheduling)[type(matched.payload)](matched)
+        log = EventLog(self.database)
+        await wire(log, EventRecorder(log, SERVICE)).consumed()[type(matched.payload)](matched)
 
     def log(self, agency_id: str) -> AgencyLog:
         return EventLog(self.database).for_agency(agency_id)
+
+    async def meetings(self, agency_id: str, partnership_id: str) -> list[StoredFact]:
+        """The meetings logged in the partnership's stream, in order."""
+        stream = await self.log(agency_id).stream(stream_id(partnership_id))
+        return [fact for fact in stream if fact.event_type == "MeetingLogged"]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from mentoring_contracts import Envelope
 from mentoring_contracts.topics import SCHEDULING_EVENTS
 from mentoring_runtime.web import caller_headers
+from scheduling.stores.partnerships import stream_id
 from tests.support.factories import group_formed, pair_matched, wrapped
 from tests.support.kafka import publish, read_topic
 from tests.support.waiting import eventually_async
@@ -39,7 +40,8 @@ class Group:
 
 async def _members(service, group: Group, count: int) -> None:
     async def stored() -> int:
-        return await service.database["group_members"].count_documents({"agency_id": group.agency})
+        stream = await service.log(group.agency).stream(stream_id(group.group_id))
+        return len({m["mentee_id"] for fact in stream for m in fact.payload.get("members", ())})
 
     await eventually_async(stored, lambda n: n == count, what=f"{count} members of {group.group_id} stored")
 
@@ -57,7 +59,7 @@ async def test_members_told_in_any_order_and_twice_make_one_group_that_takes_in_
         headers = caller_headers(group.agency, caller, [], str(uuid4()))
         response = await service.client.get(f"/api/v1/pairs/{pair_id}", headers=headers)
         assert response.status_code == 200, response.text
-        return response.json()
+        return {name: response.json()[name] for name in (*whole, "mentee_ids")}
 
     whole = {"id": group.group_id, "program_id": "g1", "group_id": group.group_id, "mentor_id": "mentor"}
     assert await shown("e1", group.group_id) == {**whole, "mentee_ids": ["e1", "e2"]}
@@ -65,7 +67,9 @@ async def test_members_told_in_any_order_and_twice_make_one_group_that_takes_in_
     await _members(service, group, 3)
     for caller, pair_id in [("e1", group.group_id), ("mentor", f"{group.group_id}-e2"), ("e3", f"{group.group_id}-e3")]:
         assert await shown(caller, pair_id) == {**whole, "mentee_ids": ["e1", "e2", "e3"]}
-    assert await service.database["partnerships"].count_documents({"agency_id": group.agency}) == 3  # the pairs
+    stream = await service.log(group.agency).stream(stream_id(group.group_id))
+    member_pairs = {m["pair_id"] for fact in stream for m in fact.payload["members"] if m.get("pair_id")}
+    assert member_pairs == {f"{group.group_id}-{mentee}" for mentee in ("e1", "e2", "e3")}
 
 
 async def test_a_member_logs_the_groups_meeting_with_its_attendance_and_strangers_are_refused(stack, service) -> None:
@@ -93,7 +97,7 @@ async def test_a_member_logs_the_groups_meeting_with_its_attendance_and_stranger
     )
     assert (await log("e1", MEETING, agency="another-agency")).status_code == 404
 
-    stream = await service.log(group.agency).stream(group.group_id)
+    stream = await service.meetings(group.agency, group.group_id)
     assert [fact.payload["meeting_id"] for fact in stream] == [logged.json()["id"], everyone.json()["id"]]
     assert [fact.payload["attendee_ids"] for fact in stream] == [["e2", "e3"], ["e1", "e2", "e3"]]
     assert {(fact.payload["pair_id"], fact.payload["group_id"]) for fact in stream} == {(group.group_id,) * 2}

@@ -8,6 +8,7 @@ from aiokafka import AIOKafkaConsumer
 
 from mentoring_contracts.topics import SCHEDULING_EVENTS
 from mentoring_runtime.web import caller_headers
+from scheduling.stores.partnerships import stream_id
 from tests.support.kafka import publish
 
 pytestmark = pytest.mark.integration
@@ -20,7 +21,7 @@ async def test_a_logged_meeting_keeps_its_notes_out_of_every_event(stack, servic
     pair_id, correlation = matched.payload.pair_id, str(uuid4())
     await publish(stack.kafka_bootstrap, [matched])
     async with asyncio.timeout(60):
-        while await service.database["partnerships"].find_one({"_id": pair_id}) is None:
+        while not await service.log(matched.agency_id).stream(stream_id(pair_id)):
             await asyncio.sleep(0.3)
     response = await service.client.post(
         f"/api/v1/pairs/{pair_id}/meetings",
@@ -29,8 +30,8 @@ async def test_a_logged_meeting_keeps_its_notes_out_of_every_event(stack, servic
     )
     assert response.status_code == 201, response.text
     assert SECRET not in response.text
-    [fact] = await service.log(matched.agency_id).stream(pair_id)
-    assert fact.private == {"notes": SECRET, "author": "mentee"}
+    [fact] = await service.meetings(matched.agency_id, pair_id)
+    assert fact.private == {"notes": SECRET, "author": "mentee", "shared": False}
     assert SECRET not in str(fact.envelope)
     assert fact.payload["meeting_id"] == response.json()["id"]
     assert fact.envelope["correlation_id"] == correlation
@@ -41,7 +42,8 @@ async def test_only_the_pairs_members_in_its_agency_can_log_its_meetings(service
     agency, url = matched.agency_id, f"/api/v1/pairs/{matched.payload.pair_id}/meetings"
     for _ in range(2):  # a redelivered PairMatched leaves one partnership
         await service.knows(matched)
-    assert await service.database["partnerships"].count_documents({"agency_id": agency}) == 1
+    formed = await service.log(agency).stream(stream_id(matched.payload.pair_id))
+    assert [fact.event_type for fact in formed] == ["MembersJoined"]
 
     async def log(agency_id: str, actor: str, body: dict = MEETING):
         return await service.client.post(url, json=body, headers=caller_headers(agency_id, actor, [], str(uuid4())))
@@ -51,7 +53,7 @@ async def test_only_the_pairs_members_in_its_agency_can_log_its_meetings(service
     assert outsider.json()["detail"] == "only the pair's mentor or mentee can log its meetings"
     assert (await log("another-agency", "mentor")).status_code == 404
     assert (await log(agency, "mentor", {**MEETING, "duration_minutes": 0})).status_code == 422
-    assert await service.log(agency).stream(matched.payload.pair_id) == []
+    assert await service.meetings(agency, matched.payload.pair_id) == []
 
 
 async def _published(bootstrap: str, event_id: str) -> bytes:

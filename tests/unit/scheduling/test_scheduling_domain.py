@@ -2,29 +2,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scheduling.domain import (
-    Membership,
-    NotAMember,
-    NotAnAttendee,
-    attendance,
-    group,
-    meeting_logged,
-    memberships,
-    pair,
-)
+from scheduling.domain.meeting import NotAMember, NotAnAttendee, attendance, meeting_logged
+from scheduling.domain.partnership import members_joined, news
 from tests.support.factories import group_formed, pair_matched
+from tests.support.partnerships import MATCHED_AT, a_group, a_pair, folded
 
 pytestmark = pytest.mark.unit
 
-PAIR = pair("a1", "p1", "g1", "mentor", "mentee")
+PAIR = a_pair()
 HELD = datetime(2026, 3, 2, 10, tzinfo=UTC)
-
-
-def _group(*mentees: str):
-    return group("a1", [Membership("grp1", "g1", "mentor", mentee) for mentee in mentees])
-
-
-GROUP = _group("e1", "e2", "e3")
+GROUP = a_group("e1 e2 e3")
 
 
 def test_the_mentor_and_the_mentee_are_members_and_nobody_else() -> None:
@@ -51,31 +38,33 @@ def test_the_published_fact_has_no_room_for_notes() -> None:
     assert "notes" not in event.model_dump()
 
 
-def test_a_one_to_one_pair_tells_no_membership_and_a_group_members_pair_tells_its_own() -> None:
-    assert memberships(pair_matched("p1")) == []
-    assert memberships(pair_matched("p1", mentee_id="e1", group_id="grp1")) == [
-        Membership("grp1", "g1", "mentor", "e1")
-    ]
-    assert memberships(group_formed("grp1", "e1 e2")) == [
-        Membership("grp1", "g1", "mentor", "e1"),
-        Membership("grp1", "g1", "mentor", "e2"),
-    ]
-
-
 def test_a_group_is_one_partnership_of_its_mentor_and_every_member_under_the_groups_id() -> None:
-    assert (GROUP.partnership_id, GROUP.group_id, GROUP.program_id, GROUP.agency_id) == ("grp1", "grp1", "g1", "a1")
+    assert (GROUP.partnership_id, GROUP.group_id, GROUP.program_id) == ("grp1", "grp1", "g1")
     assert (GROUP.mentor_id, GROUP.mentee_ids) == ("mentor", {"e1", "e2", "e3"})
     assert all(GROUP.is_member(person) for person in ("mentor", "e1", "e2", "e3"))
     assert not GROUP.is_member("e4")
 
 
 def test_the_fold_of_memberships_ignores_their_order_and_repeats_and_takes_in_later_members() -> None:
-    told_whole = memberships(group_formed("grp1", "e1 e2"))
-    told_by_pairs = [memberships(pair_matched(f"p{m}", mentee_id=m, group_id="grp1"))[0] for m in ("e2", "e1")]
-    assert group("a1", told_whole) == group("a1", told_by_pairs) == group("a1", told_by_pairs + told_whole * 2)
-    grown = group("a1", memberships(group_formed("grp1", "e1 e2 e3")), held=group("a1", told_whole))
-    assert grown is not None and grown.mentee_ids == {"e1", "e2", "e3"}
-    assert group("a1", []) is None
+    whole = members_joined(group_formed("grp1", "e1 e2"), MATCHED_AT)
+    by_pairs = [members_joined(pair_matched(f"p{m}", mentee_id=m, group_id="grp1"), MATCHED_AT) for m in ("e2", "e1")]
+    told_whole_first = folded([whole, *by_pairs])
+    told_by_pairs_first = folded([*by_pairs, whole, whole])
+    assert told_whole_first.mentee_ids == told_by_pairs_first.mentee_ids == {"e1", "e2"}
+    assert told_whole_first.member_pairs == told_by_pairs_first.member_pairs == {"pe1": "e1", "pe2": "e2"}
+    grown = folded([whole, members_joined(group_formed("grp1", "e1 e2 e3"), MATCHED_AT)])
+    assert grown.mentee_ids == {"e1", "e2", "e3"}
+
+
+def test_only_what_is_new_about_a_partnership_is_recorded() -> None:
+    whole = members_joined(group_formed("grp1", "e1 e2"), MATCHED_AT)
+    assert news(None, whole) == whole
+    assert news(folded([whole]), whole) is None
+    e2_pair = members_joined(pair_matched("pe2", mentee_id="e2", group_id="grp1"), MATCHED_AT)
+    assert news(folded([whole]), e2_pair) == e2_pair  # e2's own pair id is news
+    assert news(folded([whole, e2_pair]), e2_pair) is None
+    pair = members_joined(pair_matched("p1"), MATCHED_AT)
+    assert news(folded([pair]), pair) is None
 
 
 @pytest.mark.parametrize("member", ["mentor", "e2"])

@@ -1,5 +1,6 @@
-"""Logging a meeting: only the partnership's mentor or mentees may, and the published fact says when, how long and
-which mentees attended, never what was said.
+"""Meetings: logged once held, and scheduled ahead. Only the partnership's mentor or mentees may do either, and
+the published facts say when, how long, where and which mentees attended, never what was said or planned (notes and
+agendas stay beside the facts). A partnership that ended takes no more meetings.
 
 Attendance is per mentee. Absent, every mentee of the partnership attended: a pair's mentee is at its every meeting,
 and a group member logging the batch's usual meeting should not have to list the group. Named, it must name
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mentoring_contracts import MeetingLogged
-from mentoring_runtime.errors import Forbidden, Invalid
-from scheduling.domain.partnership import Partnership
+from mentoring_contracts.names import ScheduledMeetingStatus
+from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
+from scheduling.domain.partnership import Partnership, ScheduledMeeting
 
 ATTENDEES = "attendee_ids"
 
@@ -32,10 +34,12 @@ class NotAnAttendee(Invalid):
 
 @dataclass(frozen=True)
 class MeetingNotes:
-    """What stays with scheduling, beside the fact: the notes and who wrote them. Never published."""
+    """What stays with scheduling, beside the fact: the notes, who wrote them and whether the other members may
+    read them. Never published, never shown to a coordinator."""
 
     notes: str
     author: str
+    shared: bool = False
 
 
 def meeting_logged(
@@ -46,8 +50,14 @@ def meeting_logged(
     duration_minutes: int,
     logged_by: str,
     attendee_ids: Sequence[str] | None = None,
+    scheduled_meeting_id: str | None = None,
 ) -> MeetingLogged:
     member_only(partnership, logged_by, "log its meetings")
+    still_going(partnership)
+    if scheduled_meeting_id is not None:
+        scheduled = scheduled_meeting(partnership, scheduled_meeting_id, "scheduled_meeting_id")
+        if scheduled.status is not ScheduledMeetingStatus.SCHEDULED:
+            raise Conflict(f"the scheduled meeting {scheduled_meeting_id!r} is {scheduled.status}: log it without it")
     # Notes are not a parameter on purpose: they stay with the service and never reach the fact.
     return MeetingLogged(
         meeting_id=meeting_id,
@@ -58,7 +68,23 @@ def meeting_logged(
         logged_by=logged_by,
         group_id=partnership.group_id,
         attendee_ids=attendance(partnership, attendee_ids),
+        scheduled_meeting_id=scheduled_meeting_id,
     )
+
+
+def still_going(partnership: Partnership) -> None:
+    """Refuse work on a partnership that ended."""
+    if partnership.ending is not None:
+        raise Conflict(f"the {partnership.noun} was {partnership.ending.status}: it takes no more meetings")
+
+
+def scheduled_meeting(partnership: Partnership, meeting_id: str, field: str | None = None) -> ScheduledMeeting:
+    """One of the partnership's scheduled meetings; NotFound (or, for a body's field, Invalid) otherwise."""
+    found = partnership.scheduled.get(meeting_id)
+    if found is None:
+        message = f"no scheduled meeting {meeting_id!r} in this {partnership.noun}"
+        raise Invalid(message, field) if field else NotFound(message)
+    return found
 
 
 def member_only(partnership: Partnership, person_id: str, doing: str) -> None:
