@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from mentoring_contracts.names import MeetingMode, ProgramKind, ScheduledMeetingStatus
+from scheduling.domain.partnership import Partnership, ScheduledMeeting
 
 PRODUCT = "-//Mentoring platform//Scheduling//EN"
 FEED_NAME = "Mentoring meetings"
@@ -76,6 +77,32 @@ class CalendarMeeting:
 
     def place(self) -> str | None:
         return self.location if self.mode == MeetingMode.IN_PERSON else self.link or self.location
+
+
+def calendar_meeting(partnership: Partnership, meeting: ScheduledMeeting, kind: ProgramKind) -> CalendarMeeting:
+    """A scheduled meeting of `partnership` as calendars show it, its members by person id. A group is a group
+    whatever the programme's terms say (scheduling may not have heard them yet). A meeting still to come of a
+    partnership that has ended will not take place: it is shown cancelled, one change later."""
+    kind = ProgramKind.GROUP if partnership.group_id is not None else kind
+    status, revision = meeting.status, meeting.sequence
+    ended_at = partnership.ended_at
+    if status == ScheduledMeetingStatus.SCHEDULED and ended_at is not None and meeting.starts_at >= ended_at:
+        status, revision = ScheduledMeetingStatus.CANCELLED, revision + 1
+    members = (partnership.mentor_id, *sorted(partnership.mentee_ids))
+    return CalendarMeeting(
+        meeting_id=meeting.meeting_id,
+        partnership_id=partnership.partnership_id,
+        kind=kind,
+        starts_at=meeting.starts_at,
+        duration_minutes=meeting.duration_minutes,
+        mode=meeting.mode,
+        location=meeting.location,
+        link=meeting.link,
+        status=status,
+        revision=revision,
+        organizer=Member(meeting.scheduled_by),
+        members=tuple(Member(person_id) for person_id in members),
+    )
 
 
 def invitation(meeting: CalendarMeeting, viewer_id: str, stamped_at: datetime) -> bytes:

@@ -52,6 +52,14 @@ class HeldPartnerships:
         """Record what `decide` makes of the partnership as it is, or of none: a partnership being formed."""
         await self._aggregates.change_or_create(cause, stream_id(partnership_id), decide)
 
+    async def read_again(self, agency_id: str, partnership_id: str) -> Partnership:
+        """The partnership as its stream has it now, with what another instance recorded since it was held: for a
+        request naming something of it (a meeting) that the partnership held does not know."""
+        found = await self._lookup(agency_id, partnership_id, read_again=True)
+        if found is None:
+            raise _missing(partnership_id)
+        return found.state
+
     async def of_agency(self, agency_id: str) -> list[Partnership]:
         """Every partnership of the agency, held."""
         return [held.state for held in (await self._aggregates.all(agency_id)).values()]
