@@ -125,4 +125,5 @@ def test_nobody_outside_the_group_sees_it_or_logs_its_meetings(groups: Groups) -
     assert elsewhere.get(path).status_code == 404
     assert elsewhere.post(f"{path}/meetings", json=MEETING).status_code == 404
     coordinator = groups.coordinator.get(path)
-    assert coordinator.status_code == 403  # the gateway lets mentors and mentees only
+    assert coordinator.status_code == 200 and coordinator.json()["mentee_ids"] == sorted(mentees)  # the file they keep
+    assert groups.coordinator.post(f"{path}/meetings", json=MEETING).status_code == 403  # meetings are the group's

@@ -76,6 +76,8 @@ def slice_(platform: Platform) -> Slice:
     run_id = run["id"]
     pair = pairs[0]
     mentee = platform.client(pair["mentee_id"], agency, "mentee")
+    # scheduling forms the partnership from PairMatched: eventually consistent with matching's list of pairs
+    eventually(lambda: mentee.get(f"/api/v1/pairs/{pair['id']}"), lambda r: r.status_code == 200, what="partnership")
     logged = mentee.post(
         f"/api/v1/pairs/{pair['id']}/meetings",
         json={"held_at": "2026-11-20T10:00:00+01:00", "duration_minutes": 90, "notes": SECRET_NOTES},

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from mentoring_contracts import Envelope
 from mentoring_runtime.topics import ensure_topics
@@ -51,4 +52,21 @@ async def read_topic(bootstrap: str, topic: str, timeout: float = 20) -> list[Co
                     records.extend(part_records)
         return records
     finally:
+        await consumer.stop()
+
+
+async def consumed_to_end(bootstrap: str, group_id: str, topic: str) -> bool:
+    """Whether the consumer group has committed every record of `topic` as of now: all it was sent is processed."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await consumer.start()
+    await admin.start()
+    try:
+        await consumer._client.force_metadata_update()
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        ends = await consumer.end_offsets(partitions)
+        committed = await admin.list_consumer_group_offsets(group_id, partitions=partitions)
+        return all(ends[p] == 0 or (p in committed and committed[p].offset >= ends[p]) for p in partitions)
+    finally:
+        await admin.close()
         await consumer.stop()

@@ -168,7 +168,8 @@ async def test_an_accept_that_died_after_claiming_is_finished_once_by_the_instan
     async def dies(*_: object) -> None:
         raise ConnectionError("the instance died after claiming the places")
 
-    matching.parts.requests.settlement.ledger = type("Dying", (), {"record": staticmethod(dies)})()  # type: ignore[assignment]
+    dying = {"record": staticmethod(dies), "taken": staticmethod(matching.parts.ledger.taken)}
+    matching.parts.requests.settlement.ledger = type("Dying", (), dying)()  # type: ignore[assignment]
     with pytest.raises(ConnectionError):
         await matching.parts.requests.accept(caller(programme.agency_id, "m1", "mentor"), request_id, AnswerRequest())
     assert await recorded_pairs(matching, programme) == []

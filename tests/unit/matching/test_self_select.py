@@ -350,7 +350,8 @@ async def crashing_accept(matching: Matching, programme: Programme, request_id: 
     async def dies(*_: object) -> None:
         raise Crash("the process died after claiming the places")
 
-    settlement.ledger = type("Dying", (), {"record": staticmethod(dies)})()  # type: ignore[assignment]
+    dying = {"record": staticmethod(dies), "taken": staticmethod(ledger.taken)}
+    settlement.ledger = type("Dying", (), dying)()  # type: ignore[assignment]
     try:
         with pytest.raises(Crash):
             await matching.requests.accept(mentor(programme, "m1"), request_id, AnswerRequest())

@@ -157,9 +157,8 @@ async def test_the_meetings_to_come_of_a_dissolved_partnership_show_as_cancelled
     scheduling: tuple[Scheduling, Calendars],
 ) -> None:
     service, calendars = scheduling
-    ended_at = datetime.now(UTC)  # the ending is stored now, whatever the service's clock says
-    held = await service.meetings.schedule_meeting(MENTEE, "p1", _meeting(ended_at - timedelta(days=3)))
-    upcoming = await service.meetings.schedule_meeting(MENTEE, "p1", _meeting(ended_at + timedelta(days=3)))
+    held = await service.meetings.schedule_meeting(MENTEE, "p1", _meeting(NOW - timedelta(days=3)))
+    upcoming = await service.meetings.schedule_meeting(MENTEE, "p1", _meeting(NOW + timedelta(days=3)))
     ending = DissolvePartnership(reason=DissolutionReason.POOR_FIT, initiated_by=Initiator.MENTEE)
     await service.endings.dissolve(MENTEE, "p1", ending)
     events = {str(e["UID"]).split("@")[0]: e for e in _events(await calendars.invitation(MENTEE, "p1", upcoming))}

@@ -66,6 +66,7 @@ from mentoring_contracts.api.partnerships import (
     AgreementView,
     ClosePartnership,
     DissolvePartnership,
+    EndingView,
     GoalReview,
     MeetingSchedule,
     MyPartnershipsQuery,
@@ -94,6 +95,7 @@ from mentoring_contracts.api.sessions import (
 )
 
 __all__ = [
+    "EndingView",
     "ScheduledMeetingPage",
     "AgreementPage",
     "AgreementsQuery",

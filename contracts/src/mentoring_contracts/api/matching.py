@@ -12,6 +12,7 @@ from mentoring_contracts.names import (
     MatchObjective,
     MatchRunStatus,
     MentorRequestStatus,
+    PartnershipStatus,
     UnmatchedReason,
 )
 from mentoring_contracts.wire import JSON_NUMBER, Integer
@@ -124,6 +125,11 @@ class PairView(BaseModel):
     score: float
     mode: MatchMode
     run_id: str | None = None
+    ended: PartnershipStatus | None = Field(
+        default=None,
+        description="How the pair's partnership ended, once it did: `dissolved` early (the mentee may be matched "
+        "again, as a new pair) or `closed` at term. Absent while it runs",
+    )
 
 
 class PairPage(Page):

@@ -99,6 +99,26 @@ class PartnershipsQuery(PageQuery):
     )
 
 
+class GoalReview(Body):
+    goal: Text = Field(description="The goal as set")
+    achieved: str = Field(default="", max_length=5000, pattern=NO_NUL, description="What was achieved")
+    outcome: GoalOutcome
+
+
+class EndingView(BaseModel):
+    """How a partnership ended, with the words kept for its coordinator: a dissolution's reason, who asked and
+    their explanation, or a closure's reason, its final review and each goal's outcome."""
+
+    status: PartnershipStatus
+    at: datetime
+    dissolution_reason: DissolutionReason | None = Field(default=None, description="A dissolution's")
+    initiated_by: Initiator | None = Field(default=None, description="A dissolution's")
+    closure_reason: ClosureReason | None = Field(default=None, description="A closure's")
+    explanation: str | None = Field(default=None, description="A dissolution's")
+    review: str | None = Field(default=None, description="A closure's final review")
+    goals: list[GoalReview] = Field(default_factory=list, description="A closure's goals, each with its outcome")
+
+
 class PartnershipView(BaseModel):
     """A partnership as scheduling holds it: a one-to-one pair, or a group programme's group with every member."""
 
@@ -114,6 +134,7 @@ class PartnershipView(BaseModel):
     ends_on: date | None = Field(default=None, description="The end of its term, from the programme's duration")
     last_met_at: datetime | None = None
     ended_at: datetime | None = None
+    ending: EndingView | None = Field(default=None, description="Once it ended: how, and the words kept about it")
 
 
 class PartnershipPage(Page):
@@ -128,12 +149,6 @@ class DissolvePartnership(Body):
     explanation: str = Field(
         default="", max_length=5000, pattern=NO_NUL, description="Stays with scheduling; the coordinator reads it"
     )
-
-
-class GoalReview(Body):
-    goal: Text = Field(description="The goal as set")
-    achieved: str = Field(default="", max_length=5000, pattern=NO_NUL, description="What was achieved")
-    outcome: GoalOutcome
 
 
 class ClosePartnership(Body):

@@ -13,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from matching.domain.solver import solve
 from matching.handlers import ManualMatching, MatchRuns, PairLedger, Planner, Pool, Publisher, RunJobs, RunSolver
 from matching.handlers.choosing import MenteePrograms
+from matching.handlers.endings import Endings
 from matching.handlers.jobs import CommandSender, Send, Spawn
 from matching.handlers.requests import MentorRequests
 from matching.handlers.settling import Settlement
@@ -41,6 +42,7 @@ class Matching:
     solving: RunSolver
     publishing: Publisher
     pool: Pool
+    endings: Endings
     ledger: PairLedger
     indexed: tuple[CandidateStore, RunStore, SnapshotStore, OutcomeStore]
     requests: MentorRequests
@@ -85,6 +87,7 @@ def wire(
         solving=solving,
         publishing=publishing,
         pool=Pool(candidates),
+        endings=Endings(ledger),
         ledger=ledger,
         indexed=(candidates, runs, snapshots, outcomes),
         requests=_mentor_requests(database, candidates, planner, claims, ledger, now, spawn),
@@ -99,6 +102,7 @@ def _mentor_requests(
     return MentorRequests(
         candidates=candidates,
         planner=planner,
+        ledger=ledger,
         programs=programs,
         requests=requests,
         suggesting=MentorSuggestions(programs=programs, requests=requests, now=now),
@@ -114,7 +118,7 @@ def build(runtime: ServiceRuntime, solver: Solve = solve) -> MatchingService:
         runtime.database, runtime.event_log, runtime.recorder, runtime.spawn, solver, send=send,
         instance=runtime.instance,
     )  # fmt: skip
-    for event, handler in parts.pool.consumed().items():
+    for event, handler in {**parts.pool.consumed(), **parts.endings.consumed()}.items():
         runtime.subscribe(event, handler)
     for command, handler in parts.jobs.consumed().items():
         runtime.execute(command, handler)

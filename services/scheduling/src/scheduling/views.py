@@ -4,10 +4,18 @@ Never notes, never a meeting's attendance beyond ids; the agreement's terms, a d
 review are shown to the partnership and its programme's coordinator only (the handlers decide who reads).
 """
 
-from mentoring_contracts.api import AgreementView, ChecklistItem, PartnershipView, ScheduledMeetingView, Signature
+from mentoring_contracts.api import (
+    AgreementView,
+    ChecklistItem,
+    EndingView,
+    GoalReview,
+    PartnershipView,
+    ScheduledMeetingView,
+    Signature,
+)
 from mentoring_contracts.names import CadenceStanding, FirstMeetingItem
 from scheduling.domain.agreement import default_terms
-from scheduling.domain.partnership import Partnership, ScheduledMeeting
+from scheduling.domain.partnership import Ending, Partnership, ScheduledMeeting
 from scheduling.domain.programs import ProgramTerms
 
 
@@ -27,6 +35,21 @@ def partnership_view(
         ends_on=partnership.ends_on(terms.duration_months),
         last_met_at=partnership.last_met_at,
         ended_at=partnership.ended_at,
+        ending=ending_view(partnership.ending) if partnership.ending else None,
+    )
+
+
+def ending_view(ending: Ending) -> EndingView:
+    text = ending.text
+    return EndingView(
+        status=ending.status,
+        at=ending.at,
+        dissolution_reason=ending.dissolution_reason,
+        initiated_by=ending.initiated_by,
+        closure_reason=ending.closure_reason,
+        explanation=text.get("explanation"),
+        review=text.get("review"),
+        goals=[GoalReview.model_validate(goal) for goal in text.get("goals", ())],
     )
 
 

@@ -1,6 +1,7 @@
-"""Matching's application services: match runs and their review, manual matching, and enrolment's facts taken in;
-with the background jobs, the pair ledger and the planner they share."""
+"""Matching's application services: match runs and their review, manual matching, enrolment's facts and
+scheduling's endings taken in; with the background jobs, the pair ledger and the planner they share."""
 
+from matching.handlers.endings import Endings
 from matching.handlers.enrolment import Pool
 from matching.handlers.jobs import RunJobs
 from matching.handlers.ledger import PairLedger
@@ -10,4 +11,14 @@ from matching.handlers.publishing import Publisher
 from matching.handlers.runs import MatchRuns
 from matching.handlers.solving import RunSolver
 
-__all__ = ["ManualMatching", "MatchRuns", "PairLedger", "Planner", "Pool", "Publisher", "RunJobs", "RunSolver"]
+__all__ = [
+    "Endings",
+    "ManualMatching",
+    "MatchRuns",
+    "PairLedger",
+    "Planner",
+    "Pool",
+    "Publisher",
+    "RunJobs",
+    "RunSolver",
+]

@@ -3,14 +3,18 @@ programme's pairs page by page.
 
 A manual pair obeys what a run does: every hard rule (409 naming it) and every mentor's capacity, claimed the same
 way as a run's pairs (`stores/claims.py`), so a manual pair and a publishing run never together overfill a mentor.
+A mentee whose pair dissolved may be paired again, with the same mentor too: a new pair, its id derived from the
+mentee's round. The programme's pairs are every pair it ever had, in pair id order; one whose partnership ended
+says how (`ended`: dissolved or closed), so a coordinator sees a rematched mentee's earlier pair beside the new one.
 """
 
 from matching.domain import Mentee, Mentor, Problem, explain, refusal, score_units
 from matching.domain.criteria import SCORE_UNITS
+from matching.domain.pairs import Standing
 from matching.domain.suggestions import free_places, ranked
-from matching.handlers.ledger import PairLedger, group_id, manual_pair_id
+from matching.handlers.ledger import PairLedger, manual_pair_id, mentor_group, wanted_pair
 from matching.handlers.planning import Planner
-from matching.stores import CandidateStore, Claims, WantedPair
+from matching.stores import CandidateStore, Claims
 from mentoring_contracts import CriterionScore, PairMatched
 from mentoring_contracts.api import (
     Explanation,
@@ -61,8 +65,10 @@ class ManualMatching:
         refused = refusal(mentor, mentee, problem.policy, problem.hierarchy)
         if refused:
             raise Conflict(refused)
-        pair_id = manual_pair_id(program_id, mentee.person_id, mentor.person_id)
-        wanted = WantedPair(pair_id, mentee.person_id, mentor.person_id, mentor.capacity)
+        held = await self.ledger.taken(caller.agency_id, program_id)
+        round = held.round_of(mentee.person_id)
+        pair_id = manual_pair_id(program_id, mentee.person_id, mentor.person_id, round)
+        wanted = wanted_pair(held, pair_id, mentee.person_id, mentor.person_id, mentor.capacity)
         if not await self.claims.claim(caller.agency_id, program_id, [wanted]):
             raise Conflict(_why_taken(problem, mentee, mentor))
         units = score_units(mentor, mentee, problem.policy)
@@ -77,7 +83,7 @@ class ManualMatching:
                 CriterionScore(criterion=c.criterion, weight=c.weight, contribution=c.contribution)
                 for c in explain(mentor, mentee, problem.policy)
             ),
-            group_id=await self._group_of(caller, program_id, mentor.person_id),
+            group_id=await self._group_of(caller, program_id, mentor.person_id, held),
         )
         await self.ledger.record([pair], Cause(caller.agency_id, caller.correlation_uuid()))
         return pair_id
@@ -89,7 +95,13 @@ class ManualMatching:
         chosen, cursor = page(pairs, query, key=lambda pair: pair.pair_id)
         views = [
             PairView(
-                id=p.pair_id, mentor_id=p.mentor_id, mentee_id=p.mentee_id, score=p.score, mode=p.mode, run_id=p.run_id
+                id=p.pair_id,
+                mentor_id=p.mentor_id,
+                mentee_id=p.mentee_id,
+                score=p.matched.score,
+                mode=p.matched.mode,
+                run_id=p.matched.run_id,
+                ended=p.ended,
             )
             for p in chosen
         ]
@@ -102,11 +114,11 @@ class ManualMatching:
             raise Conflict(f"the programme {program_id} is closed: it takes no more pairs")
         return await self.planner.problem(caller.agency_id, program_id)
 
-    async def _group_of(self, caller: Caller, program_id: str, mentor_id: str) -> str | None:
+    async def _group_of(self, caller: Caller, program_id: str, mentor_id: str, held: Standing) -> str | None:
         """The mentor's group, in a group programme; a pair made by hand joins it as a run's would."""
         if await self.candidates.group_size(caller.agency_id, program_id) is None:
             return None
-        return group_id(program_id, mentor_id)
+        return mentor_group(held, program_id, mentor_id)
 
     async def _known(self, caller: Caller, program_id: str) -> None:
         if not await self.candidates.program_known(caller.agency_id, program_id):

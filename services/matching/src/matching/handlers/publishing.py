@@ -2,9 +2,10 @@
 
 Claims are unique-key inserts (`stores/claims.py`), so whatever runs or manual pairs of the programme are published
 meanwhile, no mentee is matched twice and no mentor beyond capacity: a proposed pair whose mentee or place another
-took first is left out and counted. In a group programme each pair names its mentor's group, and each group
-joined is published whole (`ledger.py`). Pair ids derive from the run and the mentee, so a publication resumed after a
-crash claims and records what it already did, and nothing twice.
+took first is left out and counted. The claims take the keys that follow the programme's pairs as they stand when
+the publication reads them: past those of pairs that ended (`domain/pairs.py`). In a group programme each pair
+names its mentor's group, and each group joined is published whole (`ledger.py`). Pair ids derive from the run and
+the mentee, so a publication resumed after a crash claims and records what it already did, and nothing twice.
 """
 
 import logging
@@ -12,7 +13,8 @@ import time
 from typing import Any
 from uuid import UUID
 
-from matching.handlers.ledger import PairLedger, group_id, run_pair_id
+from matching.domain.pairs import Standing
+from matching.handlers.ledger import PairLedger, mentor_group, run_pair_id, wanted_pair
 from matching.stores import (
     CandidateStore,
     Claims,
@@ -20,7 +22,6 @@ from matching.stores import (
     RunRef,
     RunStore,
     SnapshotStore,
-    WantedPair,
     problem_of,
 )
 from mentoring_contracts import CriterionScore, PairMatched
@@ -53,15 +54,16 @@ class Publisher:
         if document is None:
             raise LookupError(f"run {ref.run_id} is being published but its inputs are missing")
         capacity = {mentor.person_id: mentor.capacity for mentor in problem_of(document).mentors}
+        held = await self.ledger.taken(agency_id, program_id)
         wanted = [
-            WantedPair(
-                run_pair_id(ref.run_id, p["mentee_id"]), p["mentee_id"], p["mentor_id"], capacity[p["mentor_id"]]
+            wanted_pair(
+                held, run_pair_id(ref.run_id, p["mentee_id"]), p["mentee_id"], p["mentor_id"], capacity[p["mentor_id"]]
             )
             for p in proposals
         ]
         claimed = {pair.mentee_id for pair in await self.claims.claim(agency_id, program_id, wanted)}
-        grouped = await self.candidates.group_size(agency_id, program_id) is not None
-        pairs = [_pair_matched(ref, program_id, p, grouped) for p in proposals if p["mentee_id"] in claimed]
+        groups = held if await self.candidates.group_size(agency_id, program_id) is not None else None
+        pairs = [_pair_matched(ref, program_id, p, groups) for p in proposals if p["mentee_id"] in claimed]
         await self.ledger.record(pairs, Cause(agency_id, UUID(run["correlation_id"])))
         for other in await self.runs.proposed(agency_id, program_id):
             await self.runs.set_status(RunRef(agency_id, other), MatchRunStatus.DISCARDED)
@@ -72,7 +74,7 @@ class Publisher:
         log.info("match run %s published: %d pairs claimed and recorded in %.1fs", ref.run_id, len(pairs), seconds)
 
 
-def _pair_matched(ref: RunRef, program_id: str, proposal: dict[str, Any], grouped: bool) -> PairMatched:
+def _pair_matched(ref: RunRef, program_id: str, proposal: dict[str, Any], groups: Standing | None) -> PairMatched:
     return PairMatched(
         pair_id=run_pair_id(ref.run_id, proposal["mentee_id"]),
         program_id=program_id,
@@ -85,5 +87,5 @@ def _pair_matched(ref: RunRef, program_id: str, proposal: dict[str, Any], groupe
             CriterionScore(criterion=c["criterion"], weight=c["weight"], contribution=c["contribution"])
             for c in proposal["explanation"]
         ),
-        group_id=group_id(program_id, proposal["mentor_id"]) if grouped else None,
+        group_id=None if groups is None else mentor_group(groups, program_id, proposal["mentor_id"]),
     )

@@ -31,7 +31,7 @@ from matching.domain.requests import (
     unavailable,
 )
 from matching.handlers.choosing import MenteePrograms
-from matching.handlers.ledger import group_id
+from matching.handlers.ledger import PairLedger, mentor_group
 from matching.handlers.planning import Planner
 from matching.handlers.settling import Settlement
 from matching.handlers.suggesting import MentorSuggestions
@@ -60,11 +60,12 @@ BUSY = "other changes to this request were being stored at the same time; nothin
 
 class MentorRequests:
     def __init__(
-        self, *, candidates: CandidateStore, planner: Planner, programs: MenteePrograms, requests: RequestStore,
-        suggesting: MentorSuggestions, settlement: Settlement, now: Callable[[], datetime],
+        self, *, candidates: CandidateStore, planner: Planner, ledger: PairLedger, programs: MenteePrograms,
+        requests: RequestStore, suggesting: MentorSuggestions, settlement: Settlement, now: Callable[[], datetime],
     ) -> None:  # fmt: skip
         self.candidates = candidates
         self.planner = planner
+        self.ledger = ledger
         self.programs = programs
         self.requests = requests
         self.suggesting = suggesting
@@ -196,7 +197,7 @@ class MentorRequests:
         """The mentor's group, in a group programme: an accepted request joins it as a run's pair would."""
         if await self.candidates.group_size(agency_id, program_id) is None:
             return None
-        return group_id(program_id, mentor_id)
+        return mentor_group(await self.ledger.taken(agency_id, program_id), program_id, mentor_id)
 
     def _page(self, made: Iterable[MentorRequest], query: ProgramRequestsQuery) -> MentorRequestPage:
         now = self.now()

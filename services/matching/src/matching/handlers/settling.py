@@ -16,8 +16,8 @@ from datetime import datetime
 from functools import partial
 
 from matching.domain.requests import AcceptedPair, MentorRequest, closed, history, paired
-from matching.handlers.ledger import PairLedger
-from matching.stores import Claims, WantedPair
+from matching.handlers.ledger import PairLedger, wanted_pair
+from matching.stores import Claims
 from matching.stores.requests import RequestStore
 from mentoring_contracts import CriterionScore, PairMatched
 from mentoring_contracts.names import HardRule, MatchMode
@@ -45,12 +45,13 @@ class Settlement:
         if request is None or not request.settling or request.pair is None:
             return
         pair = request.pair
-        wanted = WantedPair(pair.pair_id, request.mentee_id, request.mentor_id, pair.capacity)
+        held = await self.ledger.taken(agency_id, request.program_id)
+        wanted = wanted_pair(held, pair.pair_id, request.mentee_id, request.mentor_id, pair.capacity)
         if await self.claims.claim(agency_id, request.program_id, [wanted]):
             await self.ledger.record([_pair_matched(request, pair)], cause)
             outcome = paired(sequence, request, by=by, now=self.now())
         else:
-            because = await self._why_refused(agency_id, request)
+            because = await self._why_refused(agency_id, request, wanted.round)
             outcome = closed(sequence, request, because=because, by=by, now=self.now())
         # Refused only when another settling of the same request stored its outcome first: the same one.
         await self.requests.add(agency_id, outcome)
@@ -66,8 +67,8 @@ class Settlement:
                 except Exception:  # the others still get their turn; the next start tries this one again
                     log.exception("request %s could not be settled", request_id)
 
-    async def _why_refused(self, agency_id: str, request: MentorRequest) -> str:
-        holder = await self.claims.pair_of_mentee(agency_id, request.program_id, request.mentee_id)
+    async def _why_refused(self, agency_id: str, request: MentorRequest, round: int) -> str:
+        holder = await self.claims.pair_of_mentee(agency_id, request.program_id, request.mentee_id, round)
         if holder is not None:
             return f"{HardRule.ALREADY_MATCHED}: {request.mentee_id} was paired with another mentor meanwhile"
         return f"{HardRule.CAPACITY}: {request.mentor_id}'s last place was taken by another pair meanwhile"

@@ -5,6 +5,17 @@ store (conditional updates give no such guarantee on FerretDB). Claims name the 
 run resumed after a crash recognises its own claims; pair ids are derived, not random, for that reason.
 A run claims its whole proposal in a few round trips: every mentee at once, then every mentor slot at once; only a
 slot another run took in between is tried again, slot by slot.
+
+A pair that ends (`domain/pairs.py`) keeps its claims, and the next claim takes a fresh key instead. A mentee's key
+carries their round, the number of their pairs that dissolved; a mentor's slots are numbered up to their capacity
+plus their pairs that ended. Deleting an ended pair's claims was the other way, and was not taken: on FerretDB a
+delete reads the documents its filter matches and then deletes by `_id`, so a delete repeated by a redelivery on
+another instance could remove the claim a new pair had just taken under the same key, and let a third pair in beside
+it. Fresh keys need no delete: the round and the released places come from the pairs' facts, which only grow, so
+claimers that read the same facts contend for the same keys, and one that read them before an ending contends for
+keys already taken and is refused (it may try again), never let through twice. Every slot key ever taken belongs to
+a recorded pair, so a mentor with capacity c and r ended pairs has at most c + r slot claims, of which at most c are
+pairs in effect.
 """
 
 from collections import defaultdict
@@ -23,14 +34,21 @@ class WantedPair:
     mentee_id: str
     mentor_id: str
     capacity: int
+    round: int = 0  # the mentee's pairs in the programme that dissolved
+    released: int = 0  # the mentor's pairs in the programme that ended
+
+    @property
+    def slots(self) -> range:
+        return range(self.capacity + self.released)
 
 
-def _mentee_key(program_id: str, mentee_id: str) -> str:
-    return f"mentee:{program_id}:{mentee_id}"
+def _mentee_key(program_id: str, mentee_id: str, round: int) -> str:
+    again = f":{round}" if round else ""
+    return f"mentee:{program_id}:{mentee_id}{again}"
 
 
 def _mentee_claim(program_id: str, pair: WantedPair) -> dict[str, Any]:
-    return {"_id": _mentee_key(program_id, pair.mentee_id), "pair_id": pair.pair_id}
+    return {"_id": _mentee_key(program_id, pair.mentee_id, pair.round), "pair_id": pair.pair_id}
 
 
 def _slot_claim(program_id: str, pair: WantedPair, slot: int) -> dict[str, Any]:
@@ -59,9 +77,9 @@ class Claims:
             await scope.delete_many({"_id": {"$in": mentee_claims}, "pair_id": {"$in": [p.pair_id for p in let_go]}})
         return [pair for pair in wanted if pair in with_slot]
 
-    async def pair_of_mentee(self, agency_id: str, program_id: str, mentee_id: str) -> str | None:
-        """The pair whose claim holds the mentee, if one does: to say why a claim was refused."""
-        claim = {"_id": _mentee_key(program_id, mentee_id)}
+    async def pair_of_mentee(self, agency_id: str, program_id: str, mentee_id: str, round: int) -> str | None:
+        """The pair whose claim holds the mentee in their round, if one does: to say why a claim was refused."""
+        claim = {"_id": _mentee_key(program_id, mentee_id, round)}
         holder = await self._claims.for_agency(agency_id).find_one(claim, projection=["pair_id"])
         return None if holder is None else holder["pair_id"]
 
@@ -87,7 +105,7 @@ class Claims:
             if pair.pair_id in slots.values():
                 ours.add(pair)  # claimed before a restart
                 continue
-            free = next((slot for slot in range(pair.capacity) if slot not in slots), None)
+            free = next((slot for slot in pair.slots if slot not in slots), None)
             if free is not None:
                 slots[free] = pair.pair_id
                 planned.append((pair, _slot_claim(program_id, pair, free)))
@@ -99,7 +117,7 @@ class Claims:
         return ours
 
     async def _one_slot(self, scope: AgencyScope, program_id: str, pair: WantedPair) -> bool:
-        for slot in range(pair.capacity):
+        for slot in pair.slots:
             claim = _slot_claim(program_id, pair, slot)
             if await scope.insert_once(claim):
                 return True

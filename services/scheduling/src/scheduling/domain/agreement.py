@@ -92,7 +92,16 @@ def sign(agreement: Agreement, person_id: str, version: int, members: Iterable[s
         )
     if person_id in agreement.signatures:
         raise Conflict(f"you already signed version {version}; it waits for the other members' signatures")
-    return set(members) <= {*agreement.signatures, person_id}
+    return signed_by_all(agreement, members, also=person_id)
+
+
+def signed_by_all(agreement: Agreement, members: Iterable[str], also: str | None = None) -> bool:
+    """Whether every one of `members` signed the current version (with `also` signing now), and it is not complete
+    yet. After a group member left, the members who stay may all have signed: it is then complete, as nobody is
+    left to sign (and a member cannot sign twice)."""
+    if agreement.signed_at is not None or agreement.version == 0:
+        return False
+    return set(members) <= {*agreement.signatures, *([also] if also else [])}
 
 
 def proposed(agreement: Agreement, event: AgreementProposed, private: Mapping[str, Any]) -> Agreement:

@@ -81,25 +81,19 @@ class CalendarMeeting:
 
 def calendar_meeting(partnership: Partnership, meeting: ScheduledMeeting, kind: ProgramKind) -> CalendarMeeting:
     """A scheduled meeting of `partnership` as calendars show it, its members by person id. A group is a group
-    whatever the programme's terms say (scheduling may not have heard them yet). A meeting still to come of a
-    partnership that has ended will not take place: it is shown cancelled, one change later."""
-    kind = ProgramKind.GROUP if partnership.group_id is not None else kind
-    status, revision = meeting.status, meeting.sequence
-    ended_at = partnership.ended_at
-    if status == ScheduledMeetingStatus.SCHEDULED and ended_at is not None and meeting.starts_at >= ended_at:
-        status, revision = ScheduledMeetingStatus.CANCELLED, revision + 1
+    whatever the programme's terms say (scheduling may not have heard them yet)."""
     members = (partnership.mentor_id, *sorted(partnership.mentee_ids))
     return CalendarMeeting(
         meeting_id=meeting.meeting_id,
         partnership_id=partnership.partnership_id,
-        kind=kind,
+        kind=ProgramKind.GROUP if partnership.group_id is not None else kind,
         starts_at=meeting.starts_at,
         duration_minutes=meeting.duration_minutes,
         mode=meeting.mode,
         location=meeting.location,
         link=meeting.link,
-        status=status,
-        revision=revision,
+        status=meeting.status,
+        revision=meeting.sequence,
         organizer=Member(meeting.scheduled_by),
         members=tuple(Member(person_id) for person_id in members),
     )

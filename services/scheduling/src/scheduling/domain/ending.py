@@ -1,12 +1,15 @@
 """How a partnership ends: early (dissolved) or at its term (closed, with a final review).
 
 Dissolving is open to its members and the programme's coordinator, at any point before it ended, and names who asked
-for it: a member names their own part (mentor or mentee), a coordinator anyone's, theirs included. A member who
-withdraws from the programme ends their partnerships the same way, initiated by the withdrawal: a mentor's or a
-pair's mentee's ends the whole partnership, a group member's takes only them out of the group (unless they were its
-last mentee). Closing takes an active partnership: with reason `term_completed` from one month before its term
-ends, with `goals_achieved` whenever its goals are met. The texts (the explanation, the review, what each goal
-achieved) stay with scheduling for the coordinator; the facts carry reasons and per-goal outcomes only.
+for it: a member names their own part (mentor or mentee), a coordinator anyone's, theirs included. The mentor or the
+coordinator ends the whole partnership; a group's mentee ends only their own place in it, as one member cannot end
+the group for the others (unless they were its last mentee). A member who withdraws from the programme ends their
+partnerships the same way, initiated by the withdrawal: a mentor's or a pair's mentee's ends the whole partnership,
+a group member's takes only them out of the group. Closing takes an active partnership: with reason
+`term_completed` from one month before its term ends, with `goals_achieved` whenever its goals are met. The texts
+(the explanation, the review, what each goal achieved) stay with scheduling for the coordinator; the facts carry
+reasons and per-goal outcomes only. Whether someone may end it is answered before whether it ended already, so an
+outsider learns nothing of a partnership that is not theirs.
 """
 
 from dataclasses import dataclass
@@ -27,29 +30,40 @@ class AlreadyEnded(Conflict):
 
 
 @dataclass(frozen=True)
-class EndingText:
-    """What stays beside the fact, for the coordinator: an explanation, or the final review and its goals."""
+class Explanation:
+    """What stays beside a dissolution, for the coordinator: why, in the words of who asked for it."""
 
-    text: dict[str, Any]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """What stays beside a closure, for the coordinator: the final review, and each goal with what it achieved."""
+
+    review: str
+    goals: list[dict[str, Any]]
 
 
 def dissolve(
     partnership: Partnership, person_id: str, coordinator: bool, request: DissolvePartnership
-) -> tuple[PairDissolved, EndingText]:
+) -> tuple[PairDissolved, Explanation]:
+    if not coordinator and not partnership.is_member(person_id):
+        raise Forbidden(f"only {partnership.members} or the programme's coordinator can dissolve it")
     _not_ended(partnership)
+    leaving = partnership.mentee_ids
     if not coordinator:
         own = Initiator.MENTOR if person_id == partnership.mentor_id else Initiator.MENTEE
-        if not partnership.is_member(person_id):
-            raise Forbidden(f"only {partnership.members} or the programme's coordinator can dissolve it")
         if request.initiated_by is not own:
             raise Invalid(
                 f"as the {partnership.noun}'s {own} you can only name yourself ({own!s}) as who asked for it",
                 "initiated_by",
             )
+        if partnership.group_id is not None and own is Initiator.MENTEE:
+            leaving = frozenset({person_id})
     if request.initiated_by is Initiator.WITHDRAWAL:
         raise Invalid("a withdrawal ends partnerships by itself: withdraw the participant instead", "initiated_by")
-    event = _dissolved(partnership, partnership.mentee_ids, request.reason, request.initiated_by)
-    return event, EndingText({"explanation": request.explanation})
+    event = _dissolved(partnership, leaving, request.reason, request.initiated_by)
+    return event, Explanation(request.explanation)
 
 
 def withdrawn(partnership: Partnership, person_id: str) -> PairDissolved | None:
@@ -63,10 +77,12 @@ def withdrawn(partnership: Partnership, person_id: str) -> PairDissolved | None:
 def close(
     partnership: Partnership, person_id: str, coordinator: bool, request: ClosePartnership, term_ends: date,
     today: date,
-) -> tuple[PartnershipClosed, EndingText]:  # fmt: skip
-    _not_ended(partnership)
+) -> tuple[PartnershipClosed, Review]:  # fmt: skip
     if not coordinator and not partnership.is_member(person_id):
         raise Forbidden(f"only {partnership.members} or the programme's coordinator can close it")
+    if not coordinator and partnership.group_id is not None and person_id != partnership.mentor_id:
+        raise Forbidden("only the group's mentor or the programme's coordinator can close a group for all its members")
+    _not_ended(partnership)
     if partnership.status is not PartnershipStatus.ACTIVE:
         raise Conflict(
             "the partnership is not active yet, so it has no term to close at: sign the agreement first, or dissolve it"
@@ -86,8 +102,7 @@ def close(
         reason=request.reason,
         goal_outcomes=tuple(goal.outcome for goal in request.goals),
     )
-    review = {"review": request.review, "goals": [goal.model_dump(mode="json") for goal in request.goals]}
-    return event, EndingText(review)
+    return event, Review(request.review, [goal.model_dump(mode="json") for goal in request.goals])
 
 
 def _not_ended(partnership: Partnership) -> None:

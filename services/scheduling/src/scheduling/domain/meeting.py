@@ -72,10 +72,10 @@ def meeting_logged(
     )
 
 
-def still_going(partnership: Partnership) -> None:
-    """Refuse work on a partnership that ended."""
+def still_going(partnership: Partnership, refused: str = "it takes no more meetings") -> None:
+    """Refuse work on a partnership that ended, saying what it no longer takes."""
     if partnership.ending is not None:
-        raise Conflict(f"the {partnership.noun} was {partnership.ending.status}: it takes no more meetings")
+        raise Conflict(f"the {partnership.noun} was {partnership.ending.status}: {refused}")
 
 
 def scheduled_meeting(partnership: Partnership, meeting_id: str, field: str | None = None) -> ScheduledMeeting:

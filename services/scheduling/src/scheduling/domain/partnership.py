@@ -260,7 +260,10 @@ def _planned(
     state: Partnership, event: MeetingScheduled | MeetingRescheduled, private: Mapping[str, Any]
 ) -> Partnership:
     was = state.scheduled.get(event.meeting_id)
-    first = not state.scheduled and not state.meetings
+    # The checklist goes with the first meeting: until one is held, the newest that is not cancelled carries it.
+    first = not state.meetings and not any(
+        m.checklist is not None and m.status is not ScheduledMeetingStatus.CANCELLED for m in state.scheduled.values()
+    )
     meeting = ScheduledMeeting(
         event.meeting_id,
         event.starts_at,

@@ -4,7 +4,8 @@ re-issues and revokes, answered to whoever holds its URL with the person's meeti
 The feed has no caller: the token in its URL says whose it is (stores/calendar_feeds.py), read afresh on every
 fetch, so a revoked or replaced URL answers 404 on every instance at once. It shows the person's meetings, in every
 partnership of theirs in the agency, that start within the last `FEED_PAST` or later: held ones, those to come, and
-cancelled ones as cancelled, so a subscribed calendar takes them out. The meetings come from the partnerships held
+cancelled ones as cancelled (an ending cancels the meetings still to come), so a subscribed calendar takes them
+out. The meetings come from the partnerships held
 in memory, so a fetch reads nothing else. The other members are shown by person id: scheduling learns no names
 (they stay with enrolment, and no event carries one), and a name shown here would be a copy of personal data kept
 in a second place.
@@ -72,9 +73,7 @@ class Calendars:
 
     async def _meetings_of(self, agency_id: str, person_id: str, since: datetime) -> list[CalendarMeeting]:
         found = []
-        for partnership in await self.partnerships.of_agency(agency_id):
-            if not partnership.is_member(person_id):
-                continue
+        for partnership in await self.partnerships.of_member(agency_id, person_id):
             kind = (await self.programs.terms(agency_id, partnership.program_id)).kind
             found.extend(
                 calendar_meeting(partnership, meeting, kind)

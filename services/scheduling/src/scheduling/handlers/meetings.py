@@ -31,6 +31,8 @@ class Meetings:
         notes = MeetingNotes(notes=request.notes, author=caller.actor_id, shared=request.notes_shared)
 
         def decide(partnership: Partnership) -> Decision:
+            if any(held.meeting_id == meeting_id for held in partnership.meetings):
+                return None  # a retry of the same request, which stored it already
             event = meeting_logged(
                 partnership,
                 meeting_id=meeting_id,

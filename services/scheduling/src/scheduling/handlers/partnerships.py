@@ -8,7 +8,7 @@ from datetime import datetime
 
 from mentoring_contracts.api import MyPartnershipsQuery, PageQuery, PartnershipPage, PartnershipsQuery, PartnershipView
 from mentoring_contracts.names import CadenceStanding, Role
-from mentoring_runtime.paging import page
+from mentoring_runtime.paging import page, page_kept
 from mentoring_runtime.web import Caller
 from scheduling.domain.access import readable_by
 from scheduling.domain.cadence import standing
@@ -21,6 +21,12 @@ from scheduling.views import partnership_view
 Clock = Callable[[], datetime]
 
 
+def acting_as_member(caller: Caller) -> list[str]:
+    """Whom a call must find among the partnership's members: the caller, unless they call as a coordinator (a
+    group that does not know its caller is read again, in case another instance added them)."""
+    return [] if Role.COORDINATOR in caller.roles else [caller.actor_id]
+
+
 class Partnerships:
     def __init__(self, partnerships: HeldPartnerships, programs: HeldProgramTerms, clock: Clock) -> None:
         self.partnerships = partnerships
@@ -29,25 +35,35 @@ class Partnerships:
 
     async def partnership(self, caller: Caller, pair_id: str) -> PartnershipView:
         """The partnership, for its members and the programme's coordinator."""
-        partnership = await self.partnerships.find(caller.agency_id, pair_id, [caller.actor_id])
+        partnership = await self.partnerships.find(caller.agency_id, pair_id, acting_as_member(caller))
         readable_by(partnership, caller.actor_id, Role.COORDINATOR in caller.roles)
         return await self.view(caller.agency_id, partnership)
 
     async def my_partnerships(self, caller: Caller, query: MyPartnershipsQuery) -> PartnershipPage:
         mine = [
             p
-            for p in await self.partnerships.of_agency(caller.agency_id)
-            if p.is_member(caller.actor_id) and query.program_id in (None, p.program_id)
+            for p in await self.partnerships.of_member(caller.agency_id, caller.actor_id)
+            if query.program_id in (None, p.program_id)
         ]
         return await self._page(caller.agency_id, mine, query)
 
     async def program_partnerships(self, caller: Caller, program_id: str, query: PartnershipsQuery) -> PartnershipPage:
+        """The programme's partnerships, newest match first, filtered by status or cadence standing."""
         caller.require(Role.COORDINATOR)
-        chosen = [p for p in await self.partnerships.of_agency(caller.agency_id) if p.program_id == program_id]
-        if query.status is not None:
-            terms = await self.programs.terms(caller.agency_id, program_id)
-            chosen = [p for p in chosen if query.status in (p.status, self._standing(p, terms))]
-        return await self._page(caller.agency_id, chosen, query)
+        terms = await self.programs.terms(caller.agency_id, program_id)
+
+        def kept(partnership_id: str) -> PartnershipView | None:
+            partnership = self.partnerships.held(caller.agency_id, partnership_id)
+            if partnership is None:
+                return None
+            standing = self._standing(partnership, terms)
+            if query.status is not None and query.status not in (partnership.status, standing):
+                return None
+            return partnership_view(partnership, terms, standing)
+
+        ids = await self.partnerships.of_program(caller.agency_id, program_id)
+        items, cursor = page_kept(ids, query, kept)
+        return PartnershipPage(items=items, next_cursor=cursor)
 
     async def view(self, agency_id: str, partnership: Partnership) -> PartnershipView:
         terms = await self.programs.terms(agency_id, partnership.program_id)

@@ -7,11 +7,13 @@ reads the stream again and decides again. What another instance recorded since t
 request names it: a partnership not held, or a group that does not know a member yet, is read again alone before
 anyone is told it does not exist or is refused.
 
-A group is found by its id and by any member's own pair id (what matching told each member): the members' pair ids
-are indexed as the groups are held.
+Lists cost what they list, not what the agency holds: partnerships are indexed by member and by programme as they
+pass through here (read, formed, changed), and a group by each member's own pair id (what matching told each
+member), so a group is found by either.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from mentoring_runtime.aggregates import Aggregates, Decision, Versioned
 from mentoring_runtime.errors import NotFound
@@ -28,9 +30,13 @@ def stream_id(partnership_id: str) -> str:
 class HeldPartnerships:
     def __init__(self, aggregates: Aggregates[Partnership]) -> None:
         self._aggregates = aggregates
+        self._indexed: dict[str, _Index] = {}  # agency → its partnerships by member, programme and member pair
 
     async def warm(self) -> None:
         await self._aggregates.warm()
+        for agency_id, streams in self._aggregates.every_agency().items():
+            for held in streams.values():
+                self._index(agency_id, held.state)
 
     async def find(self, agency_id: str, partnership_id: str, knowing: Iterable[str] = ()) -> Partnership:
         """The partnership by its id, or the group of a group member's pair id, current about the people `knowing`.
@@ -42,15 +48,18 @@ class HeldPartnerships:
     ) -> Partnership:
         """Decide on the partnership as it is and record the decision, deciding again if another writer came first."""
         found = await self._versioned(cause.agency_id, partnership_id, knowing)
-        return await self._aggregates.change(
+        changed = await self._aggregates.change(
             cause, stream_id(found.state.partnership_id), decide, _missing(partnership_id)
         )
+        return self._index(cause.agency_id, changed)
 
     async def form_or_change(
         self, cause: Cause, partnership_id: str, decide: Callable[[Partnership | None], Decision]
     ) -> None:
         """Record what `decide` makes of the partnership as it is, or of none: a partnership being formed."""
-        await self._aggregates.change_or_create(cause, stream_id(partnership_id), decide)
+        changed = await self._aggregates.change_or_create(cause, stream_id(partnership_id), decide)
+        if changed is not None:
+            self._index(cause.agency_id, changed)
 
     async def read_again(self, agency_id: str, partnership_id: str) -> Partnership:
         """The partnership as its stream has it now, with what another instance recorded since it was held: for a
@@ -60,9 +69,26 @@ class HeldPartnerships:
             raise _missing(partnership_id)
         return found.state
 
-    async def of_agency(self, agency_id: str) -> list[Partnership]:
-        """Every partnership of the agency, held."""
-        return [held.state for held in (await self._aggregates.all(agency_id)).values()]
+    async def of_member(self, agency_id: str, person_id: str, former: bool = False) -> list[Partnership]:
+        """The partnerships the person is a member of, and with `former` those of a group they left."""
+        index = await self._index_of(agency_id)
+        held = self._held(agency_id, index.by_member.get(person_id, ()))
+        return [p for p in held if p.is_member(person_id) or (former and person_id in p.former_mentee_ids)]
+
+    async def of_program(self, agency_id: str, program_id: str) -> list[str]:
+        """The ids of the programme's partnerships, newest match first: kept in that order until one joins."""
+        index = await self._index_of(agency_id)
+        ordered = index.newest_first.get(program_id)
+        if ordered is None:
+            held = self._held(agency_id, index.by_program.get(program_id, ()))
+            newest = sorted(held, key=lambda p: (p.matched_at, p.partnership_id), reverse=True)
+            ordered = index.newest_first[program_id] = [p.partnership_id for p in newest]
+        return ordered
+
+    def held(self, agency_id: str, partnership_id: str) -> Partnership | None:
+        """The partnership held, reading nothing: for lists, which are made of what is held."""
+        found = self._held(agency_id, [partnership_id])
+        return found[0] if found else None
 
     def held_in_every_agency(self) -> dict[str, list[Partnership]]:
         """Every partnership held, by agency, reading nothing: what the cadence checker goes over."""
@@ -72,13 +98,15 @@ class HeldPartnerships:
         }
 
     async def _versioned(self, agency_id: str, partnership_id: str, knowing: Iterable[str]) -> Versioned[Partnership]:
+        """Held, or read alone when not held (another instance formed it); a group that does not know one of
+        `knowing` is read again first (another instance added them): a pair's members never change."""
         people = list(knowing)
-        for read_again in (False, True):
-            found = await self._lookup(agency_id, partnership_id, read_again)
-            if found is not None and found.state.knows(people):
-                return found
+        found = await self._lookup(agency_id, partnership_id, read_again=False)
+        if found is None or (found.state.group_id is not None and not found.state.knows(people)):
+            found = await self._lookup(agency_id, partnership_id, read_again=True) or found
         if found is None:
             raise _missing(partnership_id)
+        self._index(agency_id, found.state)
         return found
 
     async def _lookup(self, agency_id: str, partnership_id: str, read_again: bool) -> Versioned[Partnership] | None:
@@ -86,15 +114,40 @@ class HeldPartnerships:
         found = await get(agency_id, stream_id(partnership_id))
         if found is not None:
             return found
-        group_id = self._group_of(await self._aggregates.all(agency_id), partnership_id)
+        group_id = (await self._index_of(agency_id)).group_of_pair.get(partnership_id)
         return await get(agency_id, stream_id(group_id)) if group_id else None
 
-    @staticmethod
-    def _group_of(held: dict[str, Versioned[Partnership]], member_pair_id: str) -> str | None:
-        for versioned in held.values():
-            if member_pair_id in versioned.state.member_pairs:
-                return versioned.state.partnership_id
-        return None
+    async def _index_of(self, agency_id: str) -> "_Index":
+        """The agency's index, made from every partnership of the agency the first time (read, if not warmed)."""
+        if agency_id not in self._indexed:
+            self._indexed[agency_id] = _Index()
+            for held in (await self._aggregates.all(agency_id)).values():
+                self._index(agency_id, held.state)
+        return self._indexed[agency_id]
+
+    def _index(self, agency_id: str, partnership: Partnership) -> Partnership:
+        index = self._indexed.setdefault(agency_id, _Index())
+        for person_id in partnership.member_ids | partnership.former_mentee_ids:
+            index.by_member.setdefault(person_id, set()).add(partnership.partnership_id)
+        of_program = index.by_program.setdefault(partnership.program_id, set())
+        if partnership.partnership_id not in of_program:
+            of_program.add(partnership.partnership_id)
+            index.newest_first.pop(partnership.program_id, None)
+        for pair_id in partnership.member_pairs:
+            index.group_of_pair[pair_id] = partnership.partnership_id
+        return partnership
+
+    def _held(self, agency_id: str, partnership_ids: Iterable[str]) -> list[Partnership]:
+        held = self._aggregates.held_versions(agency_id, [stream_id(p) for p in partnership_ids])
+        return [versioned.state for versioned in held.values()]
+
+
+@dataclass
+class _Index:
+    by_member: dict[str, set[str]] = field(default_factory=dict)
+    by_program: dict[str, set[str]] = field(default_factory=dict)
+    group_of_pair: dict[str, str] = field(default_factory=dict)
+    newest_first: dict[str, list[str]] = field(default_factory=dict)  # programme → its ids in list order
 
 
 def _missing(partnership_id: str) -> NotFound:
