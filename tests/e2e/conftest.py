@@ -51,13 +51,15 @@ def platform(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     logs = tmp_path_factory.mktemp("service-logs")
     keys_dir = tmp_path_factory.mktemp("dev-keys")
     namespace, common = fresh_namespace(stack, "e2e")
+    gateway_port = free_port()
+    common["MENTORING_PUBLIC_URL"] = f"http://127.0.0.1:{gateway_port}"  # where calendar feeds' URLs point
     services = {name: ServiceProcess(name, free_port(), common, logs / f"{name}.log") for name in SERVICES}
     gateway_env = {
         **common,
         "MENTORING_DEV_KEYS_DIR": str(keys_dir),
         **{f"MENTORING_{name.upper()}_URL": process.url for name, process in services.items()},
     }
-    gateway = ServiceProcess("gateway", free_port(), gateway_env, logs / "gateway.log")
+    gateway = ServiceProcess("gateway", gateway_port, gateway_env, logs / "gateway.log")
     everything = [*services.values(), gateway]
     try:
         for process in everything:

@@ -3,6 +3,12 @@
 The gateway builds its handlers and OpenAPI document from these rows, each service serves exactly the rows the
 gateway sends it (a contract test checks both), the route tests read their matrix here, and the README's API table
 is checked against them. Adding a route is adding a row; nothing else repeats its path, method or status.
+
+A row answers JSON unless it names another `media_type` (a calendar's text/calendar): its method then returns the
+body itself, as text or bytes. A row of status 204 answers no body. An `anonymous` row is served without a bearer
+token and without a caller: a secret in its path is the credential (a calendar feed's URL, which a calendar
+application fetches on its own), so it lives outside /api/v1, and the gateway neither authenticates nor audits a
+person for it. A path segment may end in a fixed suffix after its parameter (`/calendar/{token}.ics`).
 """
 
 import re
@@ -75,6 +81,8 @@ from mentoring_contracts.api import (
 )
 
 API_PREFIX = "/api/v1"
+JSON = "application/json"
+CALENDAR = "text/calendar"
 _PARAMETER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -92,6 +100,8 @@ class Route:
     query: type[BaseModel] | None = None  # the query parameters, as one model: ?limit=&cursor=, ?dry_run=
     upload: str | None = None  # the media type of a raw body (a CSV file), when the body is no JSON model
     conflict: str | None = None  # why a read may answer 409, when the state of what it reads can refuse it
+    media_type: str = JSON  # the response's; any other than JSON is returned by the method as text or bytes
+    anonymous: bool = False  # no bearer token and no caller: the path's secret is the credential
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -323,10 +333,25 @@ CANCEL_SCHEDULED_MEETING = Route(
     "DELETE", "/api/v1/pairs/{pair_id}/scheduled-meetings/{meeting_id}", "cancelScheduledMeeting",
     "Cancel a scheduled meeting", 200, ScheduledMeetingView, "meetings",
 )  # fmt: skip
+MEETING_INVITATION = Route(
+    "GET", "/api/v1/pairs/{pair_id}/scheduled-meetings/{meeting_id}/invite.ics", "getMeetingInvitation",
+    "A scheduled meeting's calendar invitation (iCalendar, RFC 5545), to open in any calendar application", 200,
+    str, "meetings", media_type=CALENDAR,
+)  # fmt: skip
 ISSUE_CALENDAR_FEED = Route(
     "POST", "/api/v1/me/calendar-feed", "issueCalendarFeed",
     "Issue the caller's private calendar feed of their meetings, or a new one in place of the old", 200,
     CalendarFeedView, "meetings",
+)  # fmt: skip
+REVOKE_CALENDAR_FEED = Route(
+    "DELETE", "/api/v1/me/calendar-feed", "revokeCalendarFeed",
+    "Revoke the caller's calendar feed: its URL answers 404 from now on", 204, None, "meetings",
+)  # fmt: skip
+CALENDAR_FEED = Route(
+    "GET", "/calendar/{token}.ics", "getCalendarFeed",
+    "A person's calendar feed (iCalendar, RFC 5545): their meetings of the last 90 days and to come, to subscribe "
+    "to in a calendar application. No bearer token: the URL is the secret (POST /api/v1/me/calendar-feed issues it)",
+    200, str, "meetings", media_type=CALENDAR, anonymous=True,
 )  # fmt: skip
 SUGGEST_MY_MENTORS = Route(
     "GET", "/api/v1/me/suggestions", "suggestMyMentors",
@@ -416,7 +441,10 @@ PUBLIC_API: tuple[Route, ...] = (
     LIST_SCHEDULED_MEETINGS,
     CHANGE_SCHEDULED_MEETING,
     CANCEL_SCHEDULED_MEETING,
+    MEETING_INVITATION,
     ISSUE_CALENDAR_FEED,
+    REVOKE_CALENDAR_FEED,
+    CALENDAR_FEED,
     SUGGEST_MY_MENTORS,
     REQUEST_MENTOR,
     LIST_MY_MENTOR_REQUESTS,

@@ -1,4 +1,5 @@
-"""Backpressure: a process serves at most `limit` /api requests at once and answers any beyond that 503 at once.
+"""Backpressure: a process serves at most `limit` /api requests (and calendar feeds, which anyone may fetch) at
+once and answers any beyond that 503 at once.
 
 Without a bound, a saturated service lets requests queue in its event loop until every one of them waits past the
 gateway's upstream timeout: all callers get 504s, retry, and the queue grows (collapse). With it, the requests the
@@ -16,9 +17,11 @@ from litestar.serialization import encode_json
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from mentoring_runtime.logs import SECRET_PATHS
 from mentoring_runtime.telemetry import current_trace_id
 
 API_PREFIX = "/api/"
+COUNTED = (API_PREFIX, *SECRET_PATHS)
 RETRY_AFTER_SECONDS = 1
 
 
@@ -36,7 +39,7 @@ class InFlightLimit(ASGIMiddleware):
 
     @staticmethod
     def should_bypass_for_scope(scope: Scope) -> bool:
-        return not scope["path"].startswith(API_PREFIX)
+        return not scope["path"].startswith(COUNTED)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         if self.in_flight >= self.limit:

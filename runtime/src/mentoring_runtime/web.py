@@ -26,6 +26,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from mentoring_contracts.names import Role
 from mentoring_runtime.backpressure import InFlightLimit
 from mentoring_runtime.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, NotReady
+from mentoring_runtime.logs import SECRET_PATHS
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.telemetry import current_trace_id
 
@@ -35,6 +36,8 @@ ReadinessCheck = Callable[[], Awaitable[str | None]]
 """Returns None when the dependency answers, otherwise what is wrong and what to do."""
 
 UNTRACED_PATHS = ["/health", "/ready", "/metrics"]
+# A request whose path is a credential (logs.SECRET_PATHS) is not traced: spans carry their URL to wherever traces
+# are exported. Metrics label every request by its route's template, never its path.
 
 
 def _validation_failed(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
@@ -144,8 +147,12 @@ def http_app(
     async def metrics() -> bytes:
         return b"".join(generate_latest(registry) for registry in (REGISTRY, *registries))
 
-    prometheus = PrometheusConfig(app_name=service, prefix=service.replace("-", "_"), exclude=UNTRACED_PATHS)
-    telemetry = OpenTelemetryConfig(tracer_provider=tracer_provider, exclude=UNTRACED_PATHS)
+    prometheus = PrometheusConfig(
+        app_name=service, prefix=service.replace("-", "_"), exclude=UNTRACED_PATHS, group_path=True
+    )
+    telemetry = OpenTelemetryConfig(
+        tracer_provider=tracer_provider, exclude=[*UNTRACED_PATHS, *(f"^{path}" for path in SECRET_PATHS)]
+    )
     return Litestar(
         route_handlers=[health, ready, metrics, *route_handlers],
         plugins=[OpenTelemetryPlugin(telemetry)],

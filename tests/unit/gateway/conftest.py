@@ -30,6 +30,8 @@ class FakeServices:
         self.requests.append(request)
         if self.stalled:
             raise httpx.ReadTimeout("no answer in time", request=request)
+        if isinstance(self.body, bytes):  # a body of another media type than JSON: headers say which
+            return httpx.Response(self.status, content=self.body, headers=self.headers)
         return httpx.Response(self.status, json=self.body, headers=self.headers)
 
 

@@ -72,6 +72,8 @@ MENTOR = {
     "skills": ["budgeting"],
     "capacity": 2,
 }
+ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+FEED_TOKEN = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG8"  # the shape secrets.token_urlsafe(32) gives
 MEETING = {"held_at": "2026-01-05T10:00:00Z", "duration_minutes": 60, "notes": "private"}
 CSV = "name;email\nZoë;zoe@agency.example\n".encode()
 
@@ -183,7 +185,7 @@ class Call:
         )
 
 
-ROUTES = [Call(row) for row in FORWARDED]
+ROUTES = [Call(row) for row in FORWARDED if not row.route.anonymous]
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
@@ -392,6 +394,27 @@ async def test_each_api_call_is_audited_once_without_its_body(
         },
     ]
     assert "private" not in caplog.text
+
+
+async def test_a_calendar_is_relayed_as_the_service_sent_it(
+    client: AsyncTestClient, services: FakeServices, auth: Auth
+) -> None:
+    services.body, services.headers = ICS, {"content-type": "text/calendar; charset=utf-8"}
+    response = await client.get("/api/v1/pairs/pair-1/scheduled-meetings/sm-1/invite.ics", headers=auth("mentee"))
+    assert (response.status_code, response.content) == (200, ICS)
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+
+
+async def test_a_204_is_relayed_without_a_body(client: AsyncTestClient, services: FakeServices, auth: Auth) -> None:
+    services.status, services.body = 204, b""
+    response = await client.delete("/api/v1/me/calendar-feed", headers=auth("mentor", sub="m1"))
+    assert (response.status_code, response.content) == (204, b"")
+    [forwarded] = services.requests
+    assert (forwarded.method, forwarded.url.path, forwarded.headers["x-actor-id"]) == (
+        "DELETE",
+        "/api/v1/me/calendar-feed",
+        "m1",
+    )
 
 
 async def test_public_endpoints_need_no_token(client: AsyncTestClient) -> None:

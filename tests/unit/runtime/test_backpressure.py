@@ -21,8 +21,8 @@ class Gate:
         self.open = asyncio.Event()
         self.waiting = 0
 
-    def handler(self) -> HTTPRouteHandler:
-        @get("/api/v1/held")
+    def handler(self, path: str = "/api/v1/held") -> HTTPRouteHandler:
+        @get(path)
         async def held() -> dict[str, str]:
             self.waiting += 1
             await self.open.wait()
@@ -63,3 +63,17 @@ async def test_requests_beyond_the_limit_get_503_with_retry_after_at_once_and_ot
 def test_the_limit_must_be_positive() -> None:
     with pytest.raises(ValueError, match="MENTORING_MAX_IN_FLIGHT"):
         http_app(service="tiny", route_handlers=[], tracer_provider=TracerProvider(), max_in_flight=0)
+
+
+async def test_calendar_feeds_which_anyone_may_fetch_count_against_the_limit_too() -> None:
+    gate = Gate()
+    app = http_app(
+        service="tiny", route_handlers=[gate.handler("/calendar/{feed:str}")], tracer_provider=TracerProvider(),
+        max_in_flight=1,
+    )  # fmt: skip
+    async with serving(app) as client:
+        held = asyncio.create_task(client.get("/calendar/a.ics"))
+        await _until(lambda: gate.waiting == 1, "a feed in flight")
+        assert (await asyncio.wait_for(client.get("/calendar/b.ics"), timeout=2)).status_code == 503
+        gate.open.set()
+        assert (await held).status_code == 200

@@ -1,4 +1,5 @@
-"""A service's handlers, built from rows: the method gets the path ids, the body or the upload's bytes, then the query."""
+"""A service's handlers, built from rows: the method gets the path ids, the body or the upload's bytes, then the query;
+a row of another media type answers the method's text as it, a 204 row nothing, an anonymous row has no caller."""
 
 from typing import Any
 
@@ -9,7 +10,13 @@ from opentelemetry.sdk.trace import TracerProvider
 from mentoring_contracts import routes
 from mentoring_contracts.api import ApplicationPage, ApplicationsQuery, ImportQuery, ProgramPage, ProgramsQuery
 from mentoring_contracts.names import ApplicationStatus
-from mentoring_runtime.routing import MAX_UPLOAD_BYTES, application_dependency, served_routes
+from mentoring_runtime.routing import (
+    MAX_UPLOAD_BYTES,
+    application_dependency,
+    litestar_path,
+    path_suffixes,
+    served_routes,
+)
 from mentoring_runtime.web import Caller, http_app
 
 pytestmark = pytest.mark.unit
@@ -35,6 +42,17 @@ class Recorder:
         self.calls.append(("start_import", (program_id, file, query)))
         return "import-1"
 
+    async def invitation(self, caller: Caller, pair_id: str, meeting_id: str) -> str:
+        self.calls.append(("invitation", (caller.actor_id, pair_id, meeting_id)))
+        return "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+
+    async def revoke_feed(self, caller: Caller) -> None:
+        self.calls.append(("revoke_feed", (caller.actor_id,)))
+
+    async def feed(self, token: str) -> bytes:
+        self.calls.append(("feed", (token,)))
+        return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+
 
 @pytest.fixture
 def recorder() -> Recorder:
@@ -47,6 +65,9 @@ def client(recorder: Recorder) -> TestClient:
         routes.LIST_PROGRAMS: Recorder.list_programs,
         routes.LIST_APPLICATIONS: Recorder.list_applications,
         routes.START_IMPORT: Recorder.start_import,
+        routes.MEETING_INVITATION: Recorder.invitation,
+        routes.REVOKE_CALENDAR_FEED: Recorder.revoke_feed,
+        routes.CALENDAR_FEED: Recorder.feed,
     }
     app = http_app(
         service="test",
@@ -107,3 +128,49 @@ def test_an_invalid_query_is_refused_422_naming_the_parameter_and_the_method_is_
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == [field]
     assert recorder.calls == []
+
+
+def test_a_row_of_another_media_type_answers_the_methods_text_as_it(client: TestClient, recorder: Recorder) -> None:
+    response = client.get("/api/v1/pairs/pair-1/scheduled-meetings/sm-1/invite.ics", headers=CALLER)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert response.content == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert recorder.calls == [("invitation", ("coord-1", "pair-1", "sm-1"))]
+
+
+def test_a_204_row_answers_no_body(client: TestClient, recorder: Recorder) -> None:
+    response = client.delete("/api/v1/me/calendar-feed", headers=CALLER)
+    assert (response.status_code, response.content) == (204, b"")
+    assert recorder.calls == [("revoke_feed", ("coord-1",))]
+
+
+def test_an_anonymous_row_needs_no_caller_and_its_method_gets_the_path_without_the_suffix(
+    client: TestClient, recorder: Recorder
+) -> None:
+    response = client.get("/calendar/s3cret-token.ics")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert recorder.calls == [("feed", ("s3cret-token",))]
+
+
+@pytest.mark.parametrize("path", ["/calendar/s3cret-token", "/calendar/s3cret-token.ical", "/calendar/.ics"])
+def test_a_segment_without_its_suffix_is_404_and_the_method_is_not_called(
+    client: TestClient, recorder: Recorder, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert ".ics" in response.json()["detail"]
+    assert recorder.calls == []
+
+
+def test_a_routed_row_without_its_caller_is_400(client: TestClient, recorder: Recorder) -> None:
+    response = client.get("/api/v1/pairs/pair-1/scheduled-meetings/sm-1/invite.ics")
+    assert response.status_code == 400
+    assert recorder.calls == []
+
+
+def test_a_suffixed_parameter_is_routed_as_its_whole_segment() -> None:
+    assert litestar_path("/calendar/{token}.ics") == "/calendar/{token:str}"
+    assert path_suffixes("/calendar/{token}.ics") == {"token": ".ics"}
+    assert litestar_path("/api/v1/pairs/{pair_id}/x/invite.ics") == "/api/v1/pairs/{pair_id:str}/x/invite.ics"
+    assert path_suffixes("/api/v1/pairs/{pair_id}/x/invite.ics") == {}

@@ -15,7 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.audit import AuditMiddleware
 from gateway.authentication import VERIFIER_STATE_KEY, BearerAuthentication
-from gateway.forwarded import forwarded_handlers
+from gateway.forwarded import anonymous_handler, forwarded_handlers
 from gateway.forwarding import Forwarder, Upstream
 from gateway.idempotency import Idempotency
 from gateway.keys import KeyCache, KeysUnavailable, dev_key_set, fetch_key_set, key_set_from_file
@@ -64,17 +64,25 @@ def create_app(
             Service.EVALUATION: Upstream(settings.evaluation_url),
         },
     )
+    forwarder_dependency = Provide(lambda: forwarder, use_cache=True, sync_to_thread=False)
     api = Router(
         path="/api/v1",
-        route_handlers=forwarded_handlers(FORWARDED),
+        route_handlers=forwarded_handlers(tuple(row for row in FORWARDED if not row.route.anonymous)),
         # Audit outermost, so that it records the 401s authentication raises as well.
         middleware=[AuditMiddleware, BearerAuthentication],
         before_request=reject_malformed_ids,
         dependencies={
-            "forwarder": Provide(lambda: forwarder, use_cache=True, sync_to_thread=False),
+            "forwarder": forwarder_dependency,
             "idempotency": Provide(lambda: idempotency, use_cache=True, sync_to_thread=False),
         },
         security=[{BEARER: []}],
+    )
+    # Calendar feeds: fetched by calendar applications, which send no token. Audited, never authenticated.
+    anonymous = Router(
+        path="/",
+        route_handlers=[anonymous_handler(row) for row in FORWARDED if row.route.anonymous],
+        middleware=[AuditMiddleware],
+        dependencies={"forwarder": forwarder_dependency},
     )
 
     async def keys_loaded() -> None:
@@ -92,7 +100,7 @@ def create_app(
 
     app = http_app(
         service=SERVICE,
-        route_handlers=[api],
+        route_handlers=[api, anonymous],
         tracer_provider=tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter),
         max_in_flight=settings.max_in_flight,
         readiness={"token_keys": keys_loaded, "store": store},
@@ -128,7 +136,10 @@ def _openapi() -> OpenAPIConfig:
         title="Mentoring platform API",
         version="1.0.0",
         path="/schema",
-        description="Every /api call acts for the agency named in the caller's token, and is audited.",
+        description=(
+            "Every /api call acts for the agency named in the caller's token, and is audited. A calendar feed "
+            "(/calendar/{token}.ics) takes no token: its URL is the secret."
+        ),
         components=Components(
             security_schemes={
                 BEARER: SecurityScheme(

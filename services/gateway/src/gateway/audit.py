@@ -1,4 +1,6 @@
-"""The audit trail: one structured line per /api call, and the correlation id that ties it to the services."""
+"""The audit trail: one structured line per /api call or calendar feed fetched, and the correlation id that ties it
+to the services. A route whose path is its credential (a calendar feed's) is written as its template, never as the
+path: the audit log must not hand out the URLs it records."""
 
 import json
 import logging
@@ -54,11 +56,12 @@ class AuditMiddleware:
 
 def _write(scope: Scope, status: int, correlation: str) -> None:
     principal = scope.get("user")
+    handler = scope.get("route_handler")
     entry = {
         "sub": getattr(principal, "sub", None),
         "agency": getattr(principal, "agency", None),
         "method": scope["method"],
-        "path": scope["path"],
+        "path": (handler.opt.get("audit_path") if handler is not None else None) or scope["path"],
         "status": status,
         "correlation_id": correlation,
     }

@@ -5,6 +5,10 @@ service, and the OpenAPI document is generated from the same models that validat
 the query parameters and the upload's body, which Litestar does not read). Every POST takes an Idempotency-Key
 (idempotency.py), documented here and in problems.py, once for all of them.
 
+An anonymous row (a calendar feed, whose URL is its credential) is built apart, for a router without
+authentication: no guard, no caller, only its path goes on (`Forwarder.forward_anonymous`), once its secret looks
+like one the service could have issued.
+
 OPTIONS on a path answers 204 with every method the table has at that path, without a token. Litestar's own
 OPTIONS handler lists only the methods registered at the path when it was made, so of a path whose GET and POST
 are two rows it would name only the first: the gateway registers its own, from the rows, before the rows' handlers.
@@ -23,12 +27,13 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from gateway.authorisation import requires_role
 from gateway.forwarding import Forwarder
 from gateway.idempotency import IDEMPOTENCY_KEY, MAX_KEY_LENGTH, REPLAYED, Idempotency, key_digest
+from gateway.path_ids import require_well_formed
 from gateway.payloads import read_payload
 from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from gateway.tokens import Principal
 from mentoring_contracts.routes import API_PREFIX
-from mentoring_runtime.routing import litestar_path, route_handler, with_signature
+from mentoring_runtime.routing import litestar_path, path_values, route_handler, with_signature
 
 IdempotencyKeyHeader = Annotated[
     str | None,
@@ -89,6 +94,27 @@ def forwarded_handler(row: Forwarded) -> HTTPRouteHandler:
     )
 
 
+def anonymous_handler(row: Forwarded) -> HTTPRouteHandler:
+    """A row served without a token: its path's secret is checked for shape, then the path alone is forwarded."""
+    route = row.route
+
+    async def forward(request: Request[Any, Any, Any], forwarder: Forwarder) -> Any:
+        for value in path_values(route, request.path_params):
+            require_well_formed(value)
+        return await forwarder.forward_anonymous(request, row.service)
+
+    parameters: dict[str, Any] = {"request": Request[Any, Any, Any], "forwarder": NamedDependency[Forwarder]}
+    return route_handler(
+        route,
+        litestar_path(route.path),
+        with_signature(forward, route, parameters, Response[route.response]),
+        tags=[route.tag],
+        responses=errors_for(route),
+        # The audit line names the route, not the path: the path is the credential.
+        opt={"audit_path": route.path},
+    )
+
+
 def options_handler(path: str, methods: set[str]) -> HTTPRouteHandler:
     allow = ", ".join(sorted({*methods, HttpMethod.OPTIONS}))
 
@@ -101,7 +127,10 @@ def options_handler(path: str, methods: set[str]) -> HTTPRouteHandler:
 
 
 def forwarded_handlers(rows: tuple[Forwarded, ...]) -> list[HTTPRouteHandler]:
-    """Each path's OPTIONS first, so that Litestar makes none of its own, then one handler per row."""
+    """Each path's OPTIONS first, so that Litestar makes none of its own, then one handler per row (for the /api/v1
+    router: none of the rows may be anonymous)."""
+    if any(row.route.anonymous for row in rows):
+        raise ValueError("an anonymous row is served by anonymous_handler, outside the authenticated router")
     methods: defaultdict[str, set[str]] = defaultdict(set)
     for row in rows:
         methods[row.route.path].add(row.route.method)

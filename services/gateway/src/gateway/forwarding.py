@@ -7,6 +7,8 @@ Every forward ends within the upstream timeout: httpx's per-phase timeouts and o
 So a caller learns how it went in bounded time, and a live gateway never holds an Idempotency-Key claim longer
 (idempotency.py relies on that to take over the claims of a gateway that died).
 
+An anonymous route (a calendar feed) forwards its path and nothing else: no caller, no query, no body.
+
 A service may run as several instances (`Upstream`): calls take them in turn, and one that refuses the connection
 is passed over for the next, since nothing was sent to it. A service none of whose instances can be reached
 answers 503: nothing was sent, a retry is safe. A service that does not answer in time answers 504: it may have
@@ -32,14 +34,15 @@ from gateway.payloads import Payload
 from gateway.tokens import Principal
 from mentoring_contracts.names import Service
 from mentoring_runtime.query_parameters import query_params
-from mentoring_runtime.web import caller_headers
+from mentoring_runtime.web import CORRELATION_HEADER, caller_headers
 
 log = logging.getLogger(__name__)
 
 # Failures before the request left the gateway: the instance was not reached, and another may be tried.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# A service's own answers that say when to come back (its in-flight limit, its readiness), relayed as they are.
-_RELAYED_HEADERS = ("retry-after",)
+# A service's own answers that say when to come back (its in-flight limit, its readiness), relayed as they are, and
+# what its body is (a calendar's text/calendar; charset=utf-8 as it is, where Litestar would add a second charset).
+_RELAYED_HEADERS = ("retry-after", "content-type")
 
 
 class Upstream:
@@ -74,7 +77,6 @@ class Forwarder:
         principal = request.user
         # Only these headers go upstream: nothing the client sent can claim another agency or actor.
         headers = caller_headers(principal.agency, principal.sub, principal.roles, correlation_id(request), request_key)
-        propagate.inject(headers)  # W3C trace context, so one trace spans gateway and service
         content: str | bytes | None = None
         if payload.body is not None:
             headers["content-type"] = MediaType.JSON
@@ -83,6 +85,17 @@ class Forwarder:
             headers["content-type"] = payload.upload.media_type
             content = payload.upload.content
         params = query_params(payload.query) if payload.query is not None else None
+        return await self._relay(request, to, headers, content, params)
+
+    async def forward_anonymous(self, request: Request[Any, Any, Any], to: Service) -> Response[Any]:
+        """Relay a route without a caller: the service gets the path and the correlation id, nothing else."""
+        return await self._relay(request, to, {CORRELATION_HEADER: correlation_id(request)}, None, None)
+
+    async def _relay(
+        self, request: Request[Any, Any, Any], to: Service, headers: dict[str, str], content: str | bytes | None,
+        params: Any,
+    ) -> Response[Any]:  # fmt: skip
+        propagate.inject(headers)  # W3C trace context, so one trace spans gateway and service
         try:
             async with asyncio.timeout(self.outbound.timeout_seconds):
                 upstream = await self._first_reached(to, request, headers, content, params)
@@ -93,7 +106,7 @@ class Forwarder:
         return Response(
             upstream.content,
             status_code=upstream.status_code,
-            media_type=upstream.headers.get("content-type", MediaType.JSON),
+            media_type=MediaType.JSON,  # when the service named none
             headers={name: upstream.headers[name] for name in _RELAYED_HEADERS if name in upstream.headers},
         )
 

@@ -8,15 +8,21 @@ schema is replaced by the JSON Schema pydantic generates from the same models th
 responses. Litestar still builds the paths, which refer to components by model name; a path that refers to a
 component pydantic did not generate stops the gateway at start-up, naming it.
 
+A 204 is documented without a body: Litestar would describe the None the handler returns as a JSON null.
+
 Query parameters and uploads, which the handlers read themselves (payloads.py), Litestar does not see: each query
 model's fields are documented here as the route's query parameters, with the schema pydantic generated for them
 (constraints and descriptions included), and an upload as the route's request body, a binary string of its media
 type.
 
+A path whose segment ends in a suffix after its parameter (`/calendar/{token}.ics`) is routed as its whole segment
+(mentoring_runtime.routing), so Litestar names it `/calendar/{token}`: it is documented under the row's path.
+
 It also links each route that creates an id to the routes that take it (from the rows' `creates`), so a client or
 a fuzzer following the document uses a new programme's id as a `program_id`, never as a `run_id`.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -32,6 +38,7 @@ from litestar.openapi.spec import (
     RequestBody,
     Schema,
 )
+from litestar.status_codes import HTTP_204_NO_CONTENT
 from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
@@ -39,6 +46,7 @@ from gateway.payloads import UPLOAD_LIMIT
 from gateway.problems import errors_for
 from gateway.routes import Forwarded
 from mentoring_contracts.routes import Route
+from mentoring_runtime.routing import litestar_path
 
 COMPONENT_REF = "#/components/schemas/{model}"
 
@@ -50,6 +58,8 @@ def complete(openapi: OpenAPI, rows: Sequence[Forwarded]) -> None:
     """Finish the document Litestar built from `rows`: pydantic's component schemas, the query parameters and
     uploads, and the links between rows."""
     routes = [row.route for row in rows]
+    for route in routes:
+        _document_suffix(openapi, route)
     components = use_model_components(openapi, forwarded_types(rows))
     for route in routes:
         operation = _operation(openapi, route)
@@ -57,6 +67,8 @@ def complete(openapi: OpenAPI, rows: Sequence[Forwarded]) -> None:
             operation.parameters = [*(operation.parameters or []), *query_parameters(components[route.query.__name__])]
         if route.upload is not None:
             operation.request_body = upload_body(route.upload)
+        if route.status == HTTP_204_NO_CONTENT:  # Litestar describes the None it returns as a JSON null
+            operation.responses[str(route.status)].content = None
     link_created_ids(openapi, routes)
 
 
@@ -121,6 +133,13 @@ def upload_body(media_type: str) -> RequestBody:
         description=f"The file itself, sent as {media_type}, of at most {UPLOAD_LIMIT}",
         required=True,
     )
+
+
+def _document_suffix(openapi: OpenAPI, route: Route) -> None:
+    """The row's path in place of the segment Litestar routes, where a parameter has a suffix after it."""
+    routed = re.sub(r"\{([a-z_]+):str\}", r"{\1}", litestar_path(route.path))
+    if routed != route.path and openapi.paths is not None and routed in openapi.paths:
+        openapi.paths[route.path] = openapi.paths.pop(routed)
 
 
 def link_created_ids(openapi: OpenAPI, routes: Sequence[Route]) -> None:

@@ -38,6 +38,7 @@ ERRORS = {
     503: _problem("The service behind this route cannot be reached or is busy; retry after the seconds in Retry-After"),
     504: _problem("The service behind this route did not answer in time; retry"),
 }
+_UNKNOWN_SECRET = _problem("No such resource: the URL was never issued, was replaced or was revoked")
 # Every POST takes an Idempotency-Key: its conflicts and timeouts say what that means for a retry.
 POST_ERRORS = {
     **ERRORS,
@@ -63,8 +64,10 @@ PATCH_ERRORS = {
 
 def errors_for(route: Route) -> dict[int, ResponseSpec]:
     """The error responses `route` can give: every route's, a POST's or PATCH's conflicts, a read's when its row
-    names one, a POST's timeouts, and its validation's."""
+    names one, a POST's timeouts, and its validation's; an anonymous route's, without those of tokens and roles."""
     errors = {"POST": POST_ERRORS, "PATCH": PATCH_ERRORS}.get(route.method, ERRORS)
+    if route.anonymous:
+        errors = {**{status: spec for status, spec in errors.items() if status not in (401, 403)}, 404: _UNKNOWN_SECRET}
     if route.conflict is not None and route.method == "GET":
         errors = {**errors, 409: _problem(route.conflict)}
     invalid = _invalid(route)

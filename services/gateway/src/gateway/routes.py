@@ -23,6 +23,8 @@ MENTOR_OR_MENTEE = (Role.MENTOR, Role.MENTEE)
 # A partnership's members act on it; its programme's coordinator reads it and may end it. Which partnership is whose
 # is scheduling's rule (403 otherwise).
 PAIR_OR_COORDINATOR = (Role.MENTOR, Role.MENTEE, Role.COORDINATOR)
+# An anonymous row: no token, so no role; the secret in its path is the credential, which the service checks.
+NO_TOKEN: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class Forwarded:
     route: Route
     service: Service
     roles: tuple[Role, ...]
+
+    def __post_init__(self) -> None:
+        if bool(self.roles) == self.route.anonymous:
+            raise ValueError(f"{self.route}: an anonymous row takes no roles, and any other needs at least one")
 
 
 FORWARDED: tuple[Forwarded, ...] = (
@@ -80,7 +86,10 @@ FORWARDED: tuple[Forwarded, ...] = (
     Forwarded(routes.LIST_SCHEDULED_MEETINGS, Service.SCHEDULING, PAIR_MEMBER),
     Forwarded(routes.CHANGE_SCHEDULED_MEETING, Service.SCHEDULING, PAIR_MEMBER),
     Forwarded(routes.CANCEL_SCHEDULED_MEETING, Service.SCHEDULING, PAIR_MEMBER),
+    Forwarded(routes.MEETING_INVITATION, Service.SCHEDULING, PAIR_MEMBER),
     Forwarded(routes.ISSUE_CALENDAR_FEED, Service.SCHEDULING, ANYONE),
+    Forwarded(routes.REVOKE_CALENDAR_FEED, Service.SCHEDULING, ANYONE),
+    Forwarded(routes.CALENDAR_FEED, Service.SCHEDULING, NO_TOKEN),
     Forwarded(routes.SUGGEST_MY_MENTORS, Service.MATCHING, MENTEE),
     Forwarded(routes.REQUEST_MENTOR, Service.MATCHING, MENTEE),
     Forwarded(routes.LIST_MY_MENTOR_REQUESTS, Service.MATCHING, MENTOR_OR_MENTEE),

@@ -25,6 +25,7 @@ from scheduling.domain import partnership, programs
 from scheduling.domain.facts import KNOWN
 from scheduling.handlers.agreements import Agreements
 from scheduling.handlers.cadence import CadenceChecker
+from scheduling.handlers.calendars import Calendars
 from scheduling.handlers.endings import Endings
 from scheduling.handlers.matches import Matches
 from scheduling.handlers.meetings import Meetings
@@ -33,6 +34,7 @@ from scheduling.routes import ROUTES
 from scheduling.settings import SERVICE, SchedulingSettings
 from scheduling.stores import partnerships as partnership_store
 from scheduling.stores import programs as program_store
+from scheduling.stores.calendar_feeds import CalendarFeeds
 from scheduling.stores.partnerships import HeldPartnerships
 from scheduling.stores.programs import HeldProgramTerms
 
@@ -96,6 +98,9 @@ def create_app(
     scheduling = wire(runtime.event_log, runtime.recorder, now)
     for event, handler in scheduling.consumed().items():
         runtime.subscribe(event, handler)
+    feeds = CalendarFeeds(runtime.database)
+    runtime.on_connected(feeds.create_indexes)
+    calendars = Calendars(feeds, scheduling.held_partnerships, scheduling.held_programs, settings.public_url, now)
     # Read once before the first request: a request then reads nothing.
     runtime.on_connected(scheduling.held_programs.warm)
     runtime.on_connected(scheduling.held_partnerships.warm)
@@ -111,4 +116,4 @@ def create_app(
         checker.start(runtime.spawn, settings.cadence_check_seconds, settings.cadence_reread_seconds)
 
     runtime.once_prepared(check_cadence)
-    return runtime.app(ROUTES, *scheduling.services())
+    return runtime.app(ROUTES, *scheduling.services(), calendars)

@@ -3,6 +3,7 @@
 from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 from scheduling.handlers.agreements import Agreements
+from scheduling.handlers.calendars import Calendars
 from scheduling.handlers.endings import Endings
 from scheduling.handlers.meetings import Meetings
 from scheduling.handlers.partnerships import Partnerships
@@ -33,6 +34,15 @@ ROUTES = [
             routes.LIST_SCHEDULED_MEETINGS: Meetings.scheduled_meetings,
             routes.CHANGE_SCHEDULED_MEETING: Meetings.change_scheduled_meeting,
             routes.CANCEL_SCHEDULED_MEETING: Meetings.cancel_scheduled_meeting,
+        },
+    ),
+    *served_routes(
+        Calendars,
+        {
+            routes.MEETING_INVITATION: Calendars.invitation,
+            routes.ISSUE_CALENDAR_FEED: Calendars.issue_feed,
+            routes.REVOKE_CALENDAR_FEED: Calendars.revoke_feed,
+            routes.CALENDAR_FEED: Calendars.feed,
         },
     ),
     *served_routes(

@@ -1,4 +1,5 @@
-"""Scheduling's settings: the MENTORING_* variables every service reads, on its own port."""
+"""Scheduling's settings: the MENTORING_* variables every service reads, on its own port, and where the public
+reaches the platform (MENTORING_PUBLIC_URL), which calendar feeds' URLs start with."""
 
 from pydantic import Field
 
@@ -14,3 +15,5 @@ class SchedulingSettings(ServiceSettings):
     # How often it reads every partnership again, to check those another instance activated or changed: as costly
     # as a start's warming (about 1 s per 2,400 facts on FerretDB), and a first period settles 9 days after activation.
     cadence_reread_seconds: float = Field(default=6 * 3600, gt=0)
+    # The gateway as people's calendar applications reach it: a feed's URL is this + /calendar/{token}.ics.
+    public_url: str = "http://localhost:8000"

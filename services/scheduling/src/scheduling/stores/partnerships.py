@@ -71,6 +71,14 @@ class HeldPartnerships:
         if changed is not None:
             self._index(cause.agency_id, changed)
 
+    async def read_again(self, agency_id: str, partnership_id: str) -> Partnership:
+        """The partnership as its stream has it now, with what another instance recorded since it was held: for a
+        request naming something of it (a meeting) that the partnership held does not know."""
+        found = await self._lookup(agency_id, partnership_id, read_again=True)
+        if found is None:
+            raise _missing(partnership_id)
+        return found.state
+
     async def of_member(self, agency_id: str, person_id: str, former: bool = False) -> list[Partnership]:
         """The partnerships the person is a member of, and with `former` those of a group they left."""
         index = await self._index_of(agency_id)
