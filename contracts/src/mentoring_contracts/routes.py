@@ -99,7 +99,7 @@ class Route:
     creates: str | None = None  # the path parameter that the `Created` id fills in on later routes
     query: type[BaseModel] | None = None  # the query parameters, as one model: ?limit=&cursor=, ?dry_run=
     upload: str | None = None  # the media type of a raw body (a CSV file), when the body is no JSON model
-    conflict: str | None = None  # why a read may answer 409, when the state of what it reads can refuse it
+    conflict: str | None = None  # why a read or a DELETE may answer 409, when the state of what it reads can refuse it
     media_type: str = JSON  # the response's; any other than JSON is returned by the method as text or bytes
     anonymous: bool = False  # no bearer token and no caller: the path's secret is the credential
 
@@ -332,6 +332,7 @@ CHANGE_SCHEDULED_MEETING = Route(
 CANCEL_SCHEDULED_MEETING = Route(
     "DELETE", "/api/v1/pairs/{pair_id}/scheduled-meetings/{meeting_id}", "cancelScheduledMeeting",
     "Cancel a scheduled meeting", 200, ScheduledMeetingView, "meetings",
+    conflict="The meeting was held or cancelled already, or the partnership ended",
 )  # fmt: skip
 MEETING_INVITATION = Route(
     "GET", "/api/v1/pairs/{pair_id}/scheduled-meetings/{meeting_id}/invite.ics", "getMeetingInvitation",

@@ -63,12 +63,13 @@ PATCH_ERRORS = {
 
 
 def errors_for(route: Route) -> dict[int, ResponseSpec]:
-    """The error responses `route` can give: every route's, a POST's or PATCH's conflicts, a read's when its row
-    names one, a POST's timeouts, and its validation's; an anonymous route's, without those of tokens and roles."""
-    errors = {"POST": POST_ERRORS, "PATCH": PATCH_ERRORS}.get(route.method, ERRORS)
+    """The error responses `route` can give: every route's, a POST's, PUT's or PATCH's conflicts, a read's or a
+    DELETE's when its row names one, a POST's timeouts, and its validation's; an anonymous route's, without those of
+    tokens and roles."""
+    errors = {"POST": POST_ERRORS, "PATCH": PATCH_ERRORS, "PUT": PATCH_ERRORS}.get(route.method, ERRORS)
     if route.anonymous:
         errors = {**{status: spec for status, spec in errors.items() if status not in (401, 403)}, 404: _UNKNOWN_SECRET}
-    if route.conflict is not None and route.method == "GET":
+    if route.conflict is not None and route.method in ("GET", "DELETE"):
         errors = {**errors, 409: _problem(route.conflict)}
     invalid = _invalid(route)
     return errors if invalid is None else {**errors, 422: invalid}
