@@ -124,7 +124,8 @@ def test_every_error_a_route_gives_is_documented_with_the_body_it_has(route, tmp
     expected = {400: "Problem", 401: "Problem", 403: "Problem", 404: "Problem", 503: "Problem", 504: "Problem"}
     if route.anonymous:  # no token to refuse, no role to lack
         expected = {status: body for status, body in expected.items() if status not in (401, 403)}
-    if route.method in ("POST", "PUT", "PATCH") or route.conflict:  # conflicts with the resource's state or another write
+    # conflicts with the resource's state or another write
+    if route.method in ("POST", "PUT", "PATCH") or route.conflict:
         expected |= {409: "Problem"}
     if route.method == "POST" or route.body or route.upload or route.query:  # what is validated may be invalid
         expected |= {422: "InvalidBody"}
