@@ -46,12 +46,15 @@ def test_a_malformed_event_is_dead_lettered_and_its_partition_goes_on(platform: 
         records = asyncio.run(read_topic(platform.stack.kafka_bootstrap, f"{TOPIC}.dlq"))
         return [dict(r.headers) for r in records if marker.encode() in r.value]
 
-    dead = eventually(parked, lambda h: len(h) >= 4, what="both bad messages dead-lettered by evaluation and matching")
+    dead = eventually(
+        parked, lambda h: len(h) >= 6, what="both bad messages dead-lettered by evaluation, matching and scheduling"
+    )
     reasons = {h["x-dead-letter-reason"].decode() for h in dead}
     assert any(reason.startswith("invalid event") for reason in reasons)
     assert {h["x-failed-consumer-group"].decode() for h in dead} == {
         f"{platform.namespace}.evaluation",
         f"{platform.namespace}.matching",
+        f"{platform.namespace}.scheduling",
     }
 
 
