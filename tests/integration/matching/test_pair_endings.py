@@ -45,7 +45,12 @@ class Coordinator:
 
     async def proposed(self) -> tuple[str, set[tuple[str, str]]]:
         """A run over the pool as it is now, once proposed: its id and its pairs (mentee, mentor)."""
-        started = await self.client.post(f"{self.base}/match-runs", headers=self.headers, json={})
+        # The programme's facts and its people's travel under different keys: matching may know the pool first.
+        started = await eventually_async(
+            lambda: self.client.post(f"{self.base}/match-runs", headers=self.headers, json={}),
+            lambda r: r.status_code != 404,
+            what="matching knows the programme",
+        )
         assert started.status_code == 202, started.text
         run_url = f"{self.base}/match-runs/{started.json()['id']}"
         run = await eventually_async(
