@@ -13,8 +13,8 @@ import pytest
 from icalendar import Calendar
 
 from tests.e2e.conftest import Platform
+from tests.support.enrolling import enrol, opened_programme
 from tests.support.matching import matched
-from tests.support.people import program_body
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
@@ -49,22 +49,10 @@ def pair(platform: Platform) -> Pair:
     tag = uuid.uuid4().hex[:6]
     agency, mentor, mentee = f"agency-{tag}", f"mentor-{tag}", f"mentee-{tag}"
     coordinator = platform.client(f"coord-{tag}", agency, "coordinator")
-    created = coordinator.post("/api/v1/programs", json=program_body())
-    assert created.status_code == 201, created.text
-    program_id = created.json()["id"]
-    assert coordinator.post(f"/api/v1/programs/{program_id}/open").status_code == 200
+    program_id = opened_programme(coordinator)
 
-    def enrol(person: str, role: str, **fields: Any) -> None:
-        details = {
-            "id": person, "name": f"Person {person}", "email": f"{person}@agency.example", "department": "finance",
-            "grade": "g7", "languages": ["en"],
-        }  # fmt: skip
-        body = {"role": role, "person": details, **fields}
-        response = coordinator.post(f"/api/v1/programs/{program_id}/participants", json=body)
-        assert response.status_code == 201, response.text
-
-    enrol(mentor, "mentor", skills=["budgeting"], capacity=1)
-    enrol(mentee, "mentee", desired_skills=["budgeting"])
+    enrol(coordinator, program_id, mentor, "mentor", skills=["budgeting"], capacity=1)
+    enrol(coordinator, program_id, mentee, "mentee", desired_skills=["budgeting"])
     _, [matched_pair] = matched(coordinator, program_id, lambda run: run["mentees"] == 1 and run["mentors"] == 1)
     meeting = {
         "starts_at": STARTS_AT.isoformat(), "duration_minutes": 60, "mode": "virtual",

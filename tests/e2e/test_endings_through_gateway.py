@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Platform
+from tests.support.enrolling import enrol, opened_programme
 from tests.support.matching import matched
-from tests.support.people import program_body
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
@@ -27,10 +27,7 @@ class Cohort:
         self.tag = uuid.uuid4().hex[:6]
         self.agency = f"agency-{self.tag}"
         self.coordinator = platform.client(f"coord-{self.tag}", self.agency, "coordinator")
-        created = self.coordinator.post("/api/v1/programs", json=program_body())
-        assert created.status_code == 201, created.text
-        self.program_id = created.json()["id"]
-        assert self.coordinator.post(f"/api/v1/programs/{self.program_id}/open").status_code == 200
+        self.program_id = opened_programme(self.coordinator)
         self.applications = {
             name: self._enrol(name, role) for name, role in [("m1", "mentor")] + [(m, "mentee") for m in mentees]
         }
@@ -42,13 +39,10 @@ class Cohort:
         return self.platform.client(self.id(name), self.agency, role)
 
     def _enrol(self, name: str, role: str) -> str:
-        person = {"id": self.id(name), "name": f"Person {name}", "email": f"{name}-{self.tag}@agency.example",
-                  "department": "finance", "grade": "g7", "languages": ["en"]}  # fmt: skip
-        body: dict[str, Any] = {"role": role, "person": person}
-        body |= {"skills": ["budgeting"], "capacity": 1} if role == "mentor" else {"desired_skills": ["budgeting"]}
-        enrolled = self.coordinator.post(f"/api/v1/programs/{self.program_id}/participants", json=body)
-        assert enrolled.status_code == 201, enrolled.text
-        return enrolled.json()["id"]
+        fields: dict[str, Any] = (
+            {"skills": ["budgeting"], "capacity": 1} if role == "mentor" else {"desired_skills": ["budgeting"]}
+        )
+        return enrol(self.coordinator, self.program_id, self.id(name), role, **fields)
 
     def run_pairs(self, proposed: int) -> list[dict[str, Any]]:
         """Run until a proposal of `proposed` pairs (matching takes in what happened by events) and publish it: the

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Platform
+from tests.support.enrolling import enrol, opened_programme
 from tests.support.kafka import read_topic
 from tests.support.matching import matched
-from tests.support.people import program_body
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
@@ -56,24 +56,11 @@ def pair(platform: Platform) -> Pair:
     tag = uuid.uuid4().hex[:6]
     agency = f"agency-{tag}"
     coordinator = platform.client(f"coord-{tag}", agency, "coordinator")
-    created = coordinator.post("/api/v1/programs", json=program_body(duration_months=6))
-    assert created.status_code == 201, created.text
-    program_id = created.json()["id"]
-    assert coordinator.post(f"/api/v1/programs/{program_id}/open").status_code == 200
-
-    def enrol(person: str, role: str, **fields: Any) -> None:
-        details = {
-            "id": person, "name": f"Person {person}", "email": f"{person}@agency.example", "department": "finance",
-            "grade": "g7", "languages": ["en"],
-        }  # fmt: skip
-        body = {"role": role, "person": details, **fields}
-        response = coordinator.post(f"/api/v1/programs/{program_id}/participants", json=body)
-        assert response.status_code == 201, response.text
-
+    program_id = opened_programme(coordinator, duration_months=6)
     for name in ("m1", "m2"):
-        enrol(f"{name}-{tag}", "mentor", skills=["budgeting"], capacity=1)
+        enrol(coordinator, program_id, f"{name}-{tag}", "mentor", skills=["budgeting"], capacity=1)
     for name in ("e1", "e2"):
-        enrol(f"{name}-{tag}", "mentee", desired_skills=["budgeting"])
+        enrol(coordinator, program_id, f"{name}-{tag}", "mentee", desired_skills=["budgeting"])
     _, pairs = matched(coordinator, program_id, lambda run: run["mentees"] == 2 and run["mentors"] == 2)
     assert len(pairs) == 2, pairs
     ours = next(p for p in pairs if p["mentee_id"] == f"e1-{tag}")
