@@ -37,14 +37,23 @@ def terms_heard(event: ProgramOpened | ProgramUpdated) -> ProgramTermsHeard:
     return ProgramTermsHeard(program_id=event.program_id, cadence=event.cadence)
 
 
+def news(state: ProgramTerms | None, heard: ProgramTermsHeard) -> ProgramTermsHeard | None:
+    """`heard` if it changes the terms held (or there are none yet); None when it was heard before."""
+    return heard if state is None or _with(state, heard) != state else None
+
+
 def mutate(state: ProgramTerms | None, fact: Fact) -> ProgramTerms:
     event = fact.event
     if not isinstance(event, ProgramTermsHeard):
         raise unexpected("programme", fact)
-    current = state or unknown(event.program_id)
+    return _with(state or unknown(event.program_id), event)
+
+
+def _with(current: ProgramTerms, heard: ProgramTermsHeard) -> ProgramTerms:
+    """The terms after `heard`: what it names replaces what is held (ProgramUpdated names the cadence alone)."""
     return ProgramTerms(
-        event.program_id,
-        kind=event.kind or current.kind,
-        duration_months=event.duration_months or current.duration_months,
-        cadence=event.cadence,
+        heard.program_id,
+        kind=heard.kind or current.kind,
+        duration_months=heard.duration_months or current.duration_months,
+        cadence=heard.cadence,
     )

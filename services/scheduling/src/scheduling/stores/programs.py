@@ -1,12 +1,9 @@
 """The programme terms scheduling keeps (`program:<id>` streams), held in memory like its partnerships."""
 
-from datetime import UTC, datetime
-
 from mentoring_runtime.aggregates import Aggregates, Decision
-from mentoring_runtime.folding import Fact
 from mentoring_runtime.recording import Cause
 from scheduling.domain.facts import ProgramTermsHeard
-from scheduling.domain.programs import ProgramTerms, mutate, unknown
+from scheduling.domain.programs import ProgramTerms, news, unknown
 
 CATEGORY = "program"
 
@@ -26,8 +23,8 @@ class HeldProgramTerms:
         """Keep what the programme's event says, unless the terms held say it already."""
 
         def decide(terms: ProgramTerms | None) -> Decision:
-            unchanged = terms is not None and mutate(terms, Fact(heard, datetime.now(UTC))) == terms
-            return None if unchanged else (heard, None)
+            new = news(terms, heard)
+            return (new, None) if new else None
 
         await self._aggregates.change_or_create(cause, f"{CATEGORY}:{heard.program_id}", decide)
 
