@@ -14,6 +14,7 @@ in a second place.
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from mentoring_contracts import routes
 from mentoring_contracts.api import CalendarFeedView
 from mentoring_runtime.errors import NotFound
 from mentoring_runtime.web import Caller
@@ -24,7 +25,6 @@ from scheduling.stores.partnerships import HeldPartnerships
 from scheduling.stores.programs import HeldProgramTerms
 
 FEED_PAST = timedelta(days=90)
-FEED_PATH = "/calendar/{token}.ics"
 
 
 class Calendars:
@@ -56,7 +56,9 @@ class Calendars:
         """A new private URL for the caller's feed; an earlier one stops working."""
         issued_at = self.clock()
         token = await self.feeds.issue(caller.agency_id, caller.actor_id, issued_at)
-        return CalendarFeedView(url=self.public_url + FEED_PATH.format(token=token), issued_at=issued_at)
+        return CalendarFeedView(
+            url=self.public_url + routes.CALENDAR_FEED.path.format(token=token), issued_at=issued_at
+        )
 
     async def revoke_feed(self, caller: Caller) -> None:
         """The caller's feed, if they have one, answers 404 from now on."""
