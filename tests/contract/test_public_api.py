@@ -189,6 +189,11 @@ def test_a_created_id_is_linked_to_the_routes_that_take_it(tmp_path) -> None:
         "listPartnerships",
         "listAgreements",
         "getProgramMetrics",
+        "listMissingProgressReports",
+        "getEvaluationPolicy",
+        "setEvaluationPolicy",
+        "listSurveyResponses",
+        "getProgramAnalytics",
     }
     assert {link["parameters"]["program_id"] for link in program_links.values()} == {"$response.body#/id"}
     assert set(_links(paths, routes.APPLY)) == {

@@ -17,6 +17,13 @@ from mentoring_contracts.enrolment import (
     ProgramUpdated,
 )
 from mentoring_contracts.envelope import Command, Envelope, Event, InternalEvent, UnknownEvent, parse_envelope
+from mentoring_contracts.evaluation import (
+    FeedbackSubmitted,
+    GoalsAgreed,
+    ObjectiveProgress,
+    ProgressReported,
+    Rating,
+)
 from mentoring_contracts.matching import CriterionScore, GroupFormed, PairMatched, PublishMatchRun, SolveMatchRun
 from mentoring_contracts.registry import EVENTS, event_class
 from mentoring_contracts.scheduling import (
@@ -33,6 +40,11 @@ from mentoring_contracts.scheduling import (
 from mentoring_contracts.topics import TOPICS, Topic, dead_letter_topic
 
 __all__ = [
+    "FeedbackSubmitted",
+    "GoalsAgreed",
+    "ObjectiveProgress",
+    "ProgressReported",
+    "Rating",
     "AgreementSigned",
     "MeetingCancelled",
     "MeetingOverdue",

@@ -23,6 +23,7 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     MENTOR = "mentor"
     MENTEE = "mentee"
+    LEADERSHIP = "leadership"  # the agency's leadership: agency-wide analytics only, never a person's data
 
 
 class ParticipantRole(StrEnum):
@@ -261,3 +262,51 @@ class GoalOutcome(StrEnum):
     ACHIEVED = "achieved"
     PARTLY = "partly"
     NOT_ACHIEVED = "not_achieved"
+
+
+class ObjectiveStatus(StrEnum):
+    """How far one objective of a development plan has come, as the mentee reports it month by month."""
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    ACHIEVED = "achieved"
+
+
+class SurveyKind(StrEnum):
+    """The three surveys of a partnership: how well the pair fits (after its first logged meeting), how satisfied
+    its members are (every few months while active), and how it went (when it closes or is dissolved)."""
+
+    PAIRING_FIT = "pairing_fit"
+    PERIODIC = "periodic"
+    CLOSING = "closing"
+
+
+class SurveyStatus(StrEnum):
+    """A survey is open from its moment until answered, or until the policy's days pass (closed unanswered)."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class QuestionKind(StrEnum):
+    """A survey question is answered with a rating from 1 to 5, or with free text the coordinators alone read."""
+
+    RATING = "rating"
+    TEXT = "text"
+
+
+class Withholding(StrEnum):
+    """Why a figure of a k-anonymous answer is withheld: computed over fewer people than the agency's threshold, or
+    shown it would let the reader subtract their way to one that is."""
+
+    FEW_PEOPLE = "few_people"
+    DERIVABLE = "derivable"
+
+
+class ExportChart(StrEnum):
+    """The charts an analytics answer can be drawn as (Accept: image/svg+xml)."""
+
+    FUNNEL = "funnel"
+    CADENCE = "cadence"

@@ -16,6 +16,7 @@ from mentoring_contracts.enrolment import (
     ProgramUpdated,
 )
 from mentoring_contracts.envelope import Event
+from mentoring_contracts.evaluation import FeedbackSubmitted, GoalsAgreed, ProgressReported
 from mentoring_contracts.matching import GroupFormed, PairMatched, PairMatchedV1, PublishMatchRun, SolveMatchRun
 from mentoring_contracts.scheduling import (
     AgreementSigned,
@@ -55,6 +56,9 @@ PUBLISHED: tuple[type[Event], ...] = (
     PartnershipInactive,
     PairDissolved,
     PartnershipClosed,
+    GoalsAgreed,
+    ProgressReported,
+    FeedbackSubmitted,
     SolveMatchRun,
     PublishMatchRun,
 )

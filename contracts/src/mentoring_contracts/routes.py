@@ -8,7 +8,9 @@ A row answers JSON unless it names another `media_type` (a calendar's text/calen
 body itself, as text or bytes. A row of status 204 answers no body. An `anonymous` row is served without a bearer
 token and without a caller: a secret in its path is the credential (a calendar feed's URL, which a calendar
 application fetches on its own), so it lives outside /api/v1, and the gateway neither authenticates nor audits a
-person for it. A path segment may end in a fixed suffix after its parameter (`/calendar/{token}.ics`).
+person for it. A path segment may end in a fixed suffix after its parameter (`/calendar/{token}.ics`). A row
+with `exports` answers JSON by default and each of those media types when the request's Accept asks for it (an
+analytics answer as CSV, or drawn as SVG).
 """
 
 import re
@@ -21,6 +23,9 @@ from mentoring_contracts.api import (
     AgreementPage,
     AgreementsQuery,
     AgreementView,
+    AgreePlan,
+    Analytics,
+    AnalyticsQuery,
     AnswerRequest,
     ApplicationPage,
     ApplicationsQuery,
@@ -28,6 +33,7 @@ from mentoring_contracts.api import (
     Apply,
     ApprovalStarted,
     Approve,
+    AssessProgress,
     AttendanceRecorded,
     CalendarFeedView,
     ChangeScheduledMeeting,
@@ -36,6 +42,7 @@ from mentoring_contracts.api import (
     CreateProgram,
     DissolvePartnership,
     EnrolParticipant,
+    EvaluationPolicy,
     ImportQuery,
     ImportView,
     InfoSessionPage,
@@ -44,16 +51,20 @@ from mentoring_contracts.api import (
     MatchRunView,
     MentorRequestPage,
     MentorRequestView,
+    MissingReportPage,
     MyPartnershipsQuery,
     MyRequestsQuery,
     MySuggestions,
     MySuggestionsQuery,
+    MySurveysQuery,
     PageQuery,
     PairChoice,
     PairPage,
     PartnershipPage,
     PartnershipsQuery,
     PartnershipView,
+    PlanRevisionPage,
+    PlanView,
     ProfilePatch,
     ProfileView,
     ProgramMetrics,
@@ -61,12 +72,17 @@ from mentoring_contracts.api import (
     ProgramRequestsQuery,
     ProgramsQuery,
     ProgramView,
+    ProgressReportPage,
+    ProgressReportView,
     ProposalPage,
     ProposeAgreement,
     RecordAttendance,
     Reject,
+    ReportProgress,
     Reproduction,
     RequestMentor,
+    RespondToSurvey,
+    RevisePlan,
     ScheduledMeetingPage,
     ScheduledMeetingView,
     ScheduleInfoSession,
@@ -75,6 +91,9 @@ from mentoring_contracts.api import (
     StartMatchRun,
     Suggestions,
     SuggestionsQuery,
+    SurveyPage,
+    SurveyResponsePage,
+    SurveyResponsesQuery,
     UnmatchedPage,
     UpdateProgram,
     Withdraw,
@@ -83,6 +102,8 @@ from mentoring_contracts.api import (
 API_PREFIX = "/api/v1"
 JSON = "application/json"
 CALENDAR = "text/calendar"
+CSV = "text/csv"
+SVG = "image/svg+xml"
 _PARAMETER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -102,6 +123,7 @@ class Route:
     conflict: str | None = None  # why a read or a DELETE may answer 409, when the state of what it reads can refuse it
     media_type: str = JSON  # the response's; any other than JSON is returned by the method as text or bytes
     anonymous: bool = False  # no bearer token and no caller: the path's secret is the credential
+    exports: tuple[str, ...] = ()  # other media types the JSON answer is also given in, chosen by Accept
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -394,6 +416,82 @@ GET_PROGRAM_METRICS = Route(
     ProgramMetrics, "evaluation",
 )  # fmt: skip
 
+GET_PLAN = Route(
+    "GET", "/api/v1/pairs/{pair_id}/plan", "getPlan",
+    "The partnership's development plan: its newest revision, who agreed it, and the revision last agreed", 200,
+    PlanView, "plans",
+)  # fmt: skip
+REVISE_PLAN = Route(
+    "PUT", "/api/v1/pairs/{pair_id}/plan", "revisePlan",
+    "Write the development plan's next revision: up to three SMART objectives, their milestones and assignments",
+    200, PlanView, "plans", RevisePlan,
+)  # fmt: skip
+LIST_PLAN_REVISIONS = Route(
+    "GET", "/api/v1/pairs/{pair_id}/plan/revisions", "listPlanRevisions",
+    "Every revision of the development plan, newest first", 200, PlanRevisionPage, "plans", query=PageQuery,
+)  # fmt: skip
+AGREE_PLAN = Route(
+    "POST", "/api/v1/pairs/{pair_id}/plan/agree", "agreePlan",
+    "Agree a revision of the development plan: once every member has, its goals are agreed", 200, PlanView,
+    "plans", AgreePlan,
+)  # fmt: skip
+REPORT_PROGRESS = Route(
+    "POST", "/api/v1/pairs/{pair_id}/progress-reports", "reportProgress",
+    "Report a month's progress on the agreed plan's objectives, as the partnership's mentee", 201, Created,
+    "plans", ReportProgress, creates="report_id",
+)  # fmt: skip
+LIST_PROGRESS_REPORTS = Route(
+    "GET", "/api/v1/pairs/{pair_id}/progress-reports", "listProgressReports",
+    "The partnership's progress reports, newest month first, and the months whose report is missing", 200,
+    ProgressReportPage, "plans", query=PageQuery,
+)  # fmt: skip
+ASSESS_PROGRESS = Route(
+    "POST", "/api/v1/pairs/{pair_id}/progress-reports/{report_id}/assessment", "assessProgress",
+    "Add the mentor's assessment of the month to a mentee's progress report", 200, ProgressReportView, "plans",
+    AssessProgress,
+)  # fmt: skip
+LIST_MISSING_REPORTS = Route(
+    "GET", "/api/v1/programs/{program_id}/missing-progress-reports", "listMissingProgressReports",
+    "The programme's progress reports past the policy's day and not filed, oldest first", 200, MissingReportPage,
+    "plans", query=PageQuery,
+)  # fmt: skip
+GET_EVALUATION_POLICY = Route(
+    "GET", "/api/v1/programs/{program_id}/evaluation-policy", "getEvaluationPolicy",
+    "How the programme evaluates: its survey definitions, when surveys open and close, when reports are due", 200,
+    EvaluationPolicy, "surveys",
+)  # fmt: skip
+SET_EVALUATION_POLICY = Route(
+    "PUT", "/api/v1/programs/{program_id}/evaluation-policy", "setEvaluationPolicy",
+    "Change how the programme evaluates: surveys opening from now on use the new definitions", 200,
+    EvaluationPolicy, "surveys", EvaluationPolicy,
+)  # fmt: skip
+LIST_MY_SURVEYS = Route(
+    "GET", "/api/v1/me/surveys", "listMySurveys",
+    "The caller's surveys, open ones first: each opens when its moment comes and closes after the policy's days",
+    200, SurveyPage, "surveys", query=MySurveysQuery,
+)  # fmt: skip
+RESPOND_TO_SURVEY = Route(
+    "POST", "/api/v1/surveys/{survey_id}/responses", "respondToSurvey",
+    "Answer one of the caller's open surveys, once: ratings 1 to 5 and free text the coordinators alone read", 201,
+    Created, "surveys", RespondToSurvey,
+)  # fmt: skip
+LIST_SURVEY_RESPONSES = Route(
+    "GET", "/api/v1/programs/{program_id}/survey-responses", "listSurveyResponses",
+    "The programme's survey responses, newest first, with their free text", 200, SurveyResponsePage, "surveys",
+    query=SurveyResponsesQuery,
+)  # fmt: skip
+GET_PROGRAM_ANALYTICS = Route(
+    "GET", "/api/v1/programs/{program_id}/analytics", "getProgramAnalytics",
+    "The programme's figures over a range of days, by month: JSON, CSV (Accept: text/csv) or a chart "
+    "(Accept: image/svg+xml, ?chart=)", 200, Analytics, "analytics", query=AnalyticsQuery, exports=(CSV, SVG),
+)  # fmt: skip
+GET_AGENCY_ANALYTICS = Route(
+    "GET", "/api/v1/agency/analytics", "getAgencyAnalytics",
+    "The agency's figures over a range of days, by month; k-anonymous for leadership: a figure over too few people "
+    "is withheld. JSON, CSV (Accept: text/csv) or a chart (Accept: image/svg+xml, ?chart=)", 200, Analytics,
+    "analytics", query=AnalyticsQuery, exports=(CSV, SVG),
+)  # fmt: skip
+
 PUBLIC_API: tuple[Route, ...] = (
     CREATE_PROGRAM,
     LIST_PROGRAMS,
@@ -454,4 +552,19 @@ PUBLIC_API: tuple[Route, ...] = (
     DECLINE_MENTOR_REQUEST,
     LOG_MEETING,
     GET_PROGRAM_METRICS,
+    GET_PLAN,
+    REVISE_PLAN,
+    LIST_PLAN_REVISIONS,
+    AGREE_PLAN,
+    REPORT_PROGRESS,
+    LIST_PROGRESS_REPORTS,
+    ASSESS_PROGRESS,
+    LIST_MISSING_REPORTS,
+    GET_EVALUATION_POLICY,
+    SET_EVALUATION_POLICY,
+    LIST_MY_SURVEYS,
+    RESPOND_TO_SURVEY,
+    LIST_SURVEY_RESPONSES,
+    GET_PROGRAM_ANALYTICS,
+    GET_AGENCY_ANALYTICS,
 )

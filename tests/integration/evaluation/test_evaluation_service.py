@@ -5,9 +5,9 @@ from uuid import uuid4
 import pytest
 
 from evaluation.bootstrap import create_app
-from evaluation.handlers import Evaluation
+from evaluation.handlers.metrics import Metrics
 from evaluation.settings import SERVICE, EvaluationSettings
-from evaluation.stores import ProgramFacts
+from evaluation.stores.facts import ProgramFacts
 from mentoring_contracts import Envelope
 from mentoring_contracts.api import ProgramMetrics
 from mentoring_runtime.errors import NotFound
@@ -48,7 +48,7 @@ EXPECTED = ProgramMetrics(mentors=2, mentees=1, pairs=1, meetings_logged=2, meet
 
 async def test_an_event_applied_twice_counts_once(stack) -> None:
     async with real_database(stack.mongo_url) as database:
-        evaluation = Evaluation(ProgramFacts(database))
+        evaluation = Metrics(ProgramFacts(database))
         agency, program = f"a-{uuid4().hex[:6]}", "g1"
         history = _history(agency, program)
         await evaluation.count([*history, *_history("another-agency", program)])
@@ -60,7 +60,7 @@ async def test_an_event_applied_twice_counts_once(stack) -> None:
 
 async def test_a_withdrawal_takes_its_participant_off_once_whatever_order_it_comes_in(stack) -> None:
     async with real_database(stack.mongo_url) as database:
-        evaluation = Evaluation(ProgramFacts(database))
+        evaluation = Metrics(ProgramFacts(database))
         agency, program = f"a-{uuid4().hex[:6]}", "g1"
         history = _history(agency, program)
         withdrawn = wrapped(participant_withdrawn(history[1].payload), agency)
@@ -70,7 +70,7 @@ async def test_a_withdrawal_takes_its_participant_off_once_whatever_order_it_com
         expected = EXPECTED.model_copy(update={"mentors": 1})
         caller = Caller(agency, "c1", frozenset(), None)
         assert await evaluation.metrics(caller, program) == expected
-        assert await Evaluation(ProgramFacts(database)).metrics(caller, program) == expected  # read from the store
+        assert await Metrics(ProgramFacts(database)).metrics(caller, program) == expected  # read from the store
 
 
 async def test_metrics_follow_the_events_published_on_kafka(stack) -> None:

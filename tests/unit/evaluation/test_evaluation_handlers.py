@@ -4,8 +4,8 @@ import asyncio
 
 import pytest
 
-from evaluation.handlers import Evaluation, consumed
-from evaluation.stores import ProgramFacts
+from evaluation.handlers.metrics import Metrics, consumed
+from evaluation.stores.facts import ProgramFacts
 from mentoring_contracts import EVENTS, parse_envelope
 from mentoring_runtime.consumer import Batched
 from mentoring_runtime.errors import NotFound
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.unit
 
 
 async def test_each_event_counts_once_for_its_own_agency() -> None:
-    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    evaluation = Metrics(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
     history = [
         wrapped(e, "agency-a") for e in (program_opened("g1"), mentor_enrolled("m1"), meeting_logged(minutes=90))
     ]
@@ -39,7 +39,7 @@ async def test_each_event_counts_once_for_its_own_agency() -> None:
 
 
 async def test_totals_read_once_follow_the_facts_counted_after() -> None:
-    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    evaluation = Metrics(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
     opened = wrapped(program_opened("g1"), "agency-a")
     await evaluation.count([opened, wrapped(mentor_enrolled("m1"), "agency-a")])
     assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 1
@@ -50,7 +50,7 @@ async def test_totals_read_once_follow_the_facts_counted_after() -> None:
 
 async def test_a_read_that_raced_with_a_count_is_not_kept() -> None:
     facts = ProgramFacts(MemoryDatabase())  # type: ignore[arg-type]
-    evaluation = Evaluation(facts)
+    evaluation = Metrics(facts)
     await evaluation.count([wrapped(program_opened("g1"), "agency-a")])
     reading, counted = asyncio.Event(), asyncio.Event()
     read = facts.totals
@@ -72,7 +72,7 @@ async def test_a_read_that_raced_with_a_count_is_not_kept() -> None:
 
 
 async def test_a_withdrawal_takes_an_enrolled_participant_off_once_however_often_it_comes() -> None:
-    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    evaluation = Metrics(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
     mentor, mentee = mentor_enrolled("m1"), mentee_enrolled("e1")
     await evaluation.count([wrapped(e, "agency-a") for e in (program_opened("g1"), mentor, mentor_enrolled("m2"))])
     await evaluation.count([wrapped(mentee, "agency-a")])
@@ -86,18 +86,18 @@ async def test_a_withdrawal_takes_an_enrolled_participant_off_once_however_often
 
 async def test_an_enrolment_counted_after_its_withdrawal_is_taken_off_too() -> None:
     facts = ProgramFacts(MemoryDatabase())  # type: ignore[arg-type]
-    evaluation = Evaluation(facts)
+    evaluation = Metrics(facts)
     mentor = mentor_enrolled("m1")
     await evaluation.count([wrapped(program_opened("g1"), "agency-a")])
     assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 0  # totals now kept in memory
     await evaluation.count([wrapped(participant_withdrawn(mentor), "agency-a")])
     await evaluation.count([wrapped(mentor, "agency-a")])  # published again late, after its withdrawal
     assert (await evaluation.metrics(caller("agency-a"), "g1")).mentors == 0
-    assert (await Evaluation(facts).metrics(caller("agency-a"), "g1")).mentors == 0  # and so says the store
+    assert (await Metrics(facts).metrics(caller("agency-a"), "g1")).mentors == 0  # and so says the store
 
 
 async def test_a_withdrawal_and_its_enrolment_in_one_batch_cancel_out() -> None:
-    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    evaluation = Metrics(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
     mentee = mentee_enrolled("e1")
     withdrawn = wrapped(participant_withdrawn(mentee), "agency-a")
     await evaluation.count([withdrawn, wrapped(program_opened("g1"), "agency-a"), wrapped(mentee, "agency-a")])
@@ -105,14 +105,14 @@ async def test_a_withdrawal_and_its_enrolment_in_one_batch_cancel_out() -> None:
 
 
 async def test_a_withdrawn_application_never_enrolled_takes_nobody_off() -> None:
-    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    evaluation = Metrics(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
     await evaluation.count([wrapped(e, "agency-a") for e in (program_opened("g1"), mentee_enrolled("e1"))])
     await evaluation.count([wrapped(participant_withdrawn(mentee_enrolled("pending")), "agency-a")])
     assert (await evaluation.metrics(caller("agency-a"), "g1")).mentees == 1
 
 
 async def test_a_withdrawal_in_another_agency_takes_nobody_off_here() -> None:
-    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    evaluation = Metrics(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
     mentor = mentor_enrolled("m1")
     await evaluation.count([wrapped(e, "agency-a") for e in (program_opened("g1"), mentor)])
     await evaluation.count([wrapped(participant_withdrawn(mentor), "agency-b")])
@@ -120,7 +120,7 @@ async def test_a_withdrawal_in_another_agency_takes_nobody_off_here() -> None:
 
 
 async def test_a_groups_meeting_counts_once_with_its_minutes_however_many_attended() -> None:
-    evaluation = Evaluation(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
+    evaluation = Metrics(ProgramFacts(MemoryDatabase()))  # type: ignore[arg-type]
     group_meeting = meeting_logged("grp1", minutes=60, group_id="grp1", attendee_ids=("e1", "e2", "e3"))
     # A fact logged before attendance was recorded has neither field, and still reads and counts.
     before_attendance = wrapped(meeting_logged("p1", minutes=30), "agency-a").model_dump(mode="json")

@@ -3,6 +3,19 @@
 The gateway publishes them in its OpenAPI document; each service validates the same models on its internal API.
 """
 
+from mentoring_contracts.api.analytics import (
+    MAX_MONTHS,
+    Analytics,
+    AnalyticsQuery,
+    ClosureCount,
+    DissolutionCount,
+    Figure,
+    Funnel,
+    PartnershipFigures,
+    PeriodFigures,
+    QuestionSatisfaction,
+    RatingCount,
+)
 from mentoring_contracts.api.common import Created, Page, PageQuery
 from mentoring_contracts.api.evaluation import ProgramMetrics
 from mentoring_contracts.api.imports import MAX_IMPORT_BYTES, ApprovalStarted, ImportQuery, ImportView, RejectedRow
@@ -77,6 +90,23 @@ from mentoring_contracts.api.partnerships import (
     SignAgreement,
     Signature,
 )
+from mentoring_contracts.api.plans import (
+    MAX_OBJECTIVES,
+    AgreePlan,
+    AssessProgress,
+    Assignment,
+    Milestone,
+    MissingReport,
+    MissingReportPage,
+    Objective,
+    PlanRevisionPage,
+    PlanView,
+    ProgressReportPage,
+    ProgressReportView,
+    ReportedObjective,
+    ReportProgress,
+    RevisePlan,
+)
 from mentoring_contracts.api.programs import (
     CreateProgram,
     ProgramPage,
@@ -93,8 +123,58 @@ from mentoring_contracts.api.sessions import (
     RecordAttendance,
     ScheduleInfoSession,
 )
+from mentoring_contracts.api.surveys import (
+    EvaluationPolicy,
+    MySurveysQuery,
+    RespondToSurvey,
+    SurveyAnswer,
+    SurveyDefinition,
+    SurveyPage,
+    SurveyQuestion,
+    SurveyResponsePage,
+    SurveyResponsesQuery,
+    SurveyResponseView,
+    SurveyView,
+)
 
 __all__ = [
+    "MAX_MONTHS",
+    "Analytics",
+    "AnalyticsQuery",
+    "ClosureCount",
+    "DissolutionCount",
+    "Figure",
+    "Funnel",
+    "PartnershipFigures",
+    "PeriodFigures",
+    "QuestionSatisfaction",
+    "RatingCount",
+    "MAX_OBJECTIVES",
+    "AgreePlan",
+    "AssessProgress",
+    "Assignment",
+    "Milestone",
+    "MissingReport",
+    "MissingReportPage",
+    "Objective",
+    "PlanRevisionPage",
+    "PlanView",
+    "ProgressReportPage",
+    "ProgressReportView",
+    "ReportedObjective",
+    "ReportProgress",
+    "RevisePlan",
+    "EvaluationPolicy",
+    "MySurveysQuery",
+    "RespondToSurvey",
+    "SurveyAnswer",
+    "SurveyDefinition",
+    "SurveyPage",
+    "SurveyQuestion",
+    "SurveyResponsePage",
+    "SurveyResponsesQuery",
+    "SurveyResponseView",
+    "SurveyView",
     "EndingView",
     "ScheduledMeetingPage",
     "AgreementPage",

@@ -3,10 +3,10 @@
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from evaluation.handlers import Evaluation, consumed
+from evaluation.handlers.metrics import Metrics, consumed
 from evaluation.routes import ROUTES
 from evaluation.settings import SERVICE, EvaluationSettings
-from evaluation.stores import ProgramFacts
+from evaluation.stores.facts import ProgramFacts
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 
@@ -18,7 +18,7 @@ def create_app(settings: EvaluationSettings | None = None, tracer_provider: Trac
     )
     facts = ProgramFacts(runtime.database)
     runtime.on_connected(facts.create_indexes)
-    evaluation = Evaluation(facts)
-    for event, handler in consumed(evaluation).items():
+    metrics = Metrics(facts)
+    for event, handler in consumed(metrics).items():
         runtime.subscribe(event, handler)
-    return runtime.app(ROUTES, evaluation)
+    return runtime.app(ROUTES, metrics)

@@ -1,7 +1,9 @@
 """Evaluation's part of the public API: each row of `mentoring_contracts.routes` it answers, and by which method."""
 
-from evaluation.handlers import Evaluation
+from evaluation.handlers.metrics import Metrics
 from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 
-ROUTES = served_routes(Evaluation, {routes.GET_PROGRAM_METRICS: Evaluation.metrics})
+ROUTES = [
+    *served_routes(Metrics, {routes.GET_PROGRAM_METRICS: Metrics.metrics}),
+]

@@ -23,6 +23,8 @@ MENTOR_OR_MENTEE = (Role.MENTOR, Role.MENTEE)
 # A partnership's members act on it; its programme's coordinator reads it and may end it. Which partnership is whose
 # is scheduling's rule (403 otherwise).
 PAIR_OR_COORDINATOR = (Role.MENTOR, Role.MENTEE, Role.COORDINATOR)
+# The agency's analytics: k-anonymous aggregates for leadership, the coordinator's in full (evaluation's rule).
+LEADERSHIP_OR_COORDINATOR = (Role.LEADERSHIP, Role.COORDINATOR)
 # An anonymous row: no token, so no role; the secret in its path is the credential, which the service checks.
 NO_TOKEN: tuple[Role, ...] = ()
 
@@ -98,4 +100,19 @@ FORWARDED: tuple[Forwarded, ...] = (
     Forwarded(routes.DECLINE_MENTOR_REQUEST, Service.MATCHING, MENTOR),
     Forwarded(routes.LOG_MEETING, Service.SCHEDULING, PAIR_MEMBER),
     Forwarded(routes.GET_PROGRAM_METRICS, Service.EVALUATION, COORDINATOR),
+    Forwarded(routes.GET_PLAN, Service.EVALUATION, PAIR_OR_COORDINATOR),
+    Forwarded(routes.REVISE_PLAN, Service.EVALUATION, PAIR_MEMBER),
+    Forwarded(routes.LIST_PLAN_REVISIONS, Service.EVALUATION, PAIR_OR_COORDINATOR),
+    Forwarded(routes.AGREE_PLAN, Service.EVALUATION, PAIR_MEMBER),
+    Forwarded(routes.REPORT_PROGRESS, Service.EVALUATION, MENTEE),
+    Forwarded(routes.LIST_PROGRESS_REPORTS, Service.EVALUATION, PAIR_OR_COORDINATOR),
+    Forwarded(routes.ASSESS_PROGRESS, Service.EVALUATION, MENTOR),
+    Forwarded(routes.LIST_MISSING_REPORTS, Service.EVALUATION, COORDINATOR),
+    Forwarded(routes.GET_EVALUATION_POLICY, Service.EVALUATION, COORDINATOR),
+    Forwarded(routes.SET_EVALUATION_POLICY, Service.EVALUATION, COORDINATOR),
+    Forwarded(routes.LIST_MY_SURVEYS, Service.EVALUATION, MENTOR_OR_MENTEE),
+    Forwarded(routes.RESPOND_TO_SURVEY, Service.EVALUATION, MENTOR_OR_MENTEE),
+    Forwarded(routes.LIST_SURVEY_RESPONSES, Service.EVALUATION, COORDINATOR),
+    Forwarded(routes.GET_PROGRAM_ANALYTICS, Service.EVALUATION, COORDINATOR),
+    Forwarded(routes.GET_AGENCY_ANALYTICS, Service.EVALUATION, LEADERSHIP_OR_COORDINATOR),
 )

@@ -1,4 +1,4 @@
-"""Evaluation's application services: count each fact once, answer a programme's metrics."""
+"""Programme metrics: count each fact once, answer a programme's totals."""
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -16,14 +16,14 @@ from evaluation.domain import (
     with_fact,
     withdrawal,
 )
-from evaluation.stores import ProgramFacts
+from evaluation.stores.facts import ProgramFacts
 from mentoring_contracts import Envelope, Event, ParticipantWithdrawn
 from mentoring_contracts.api import ProgramMetrics
 from mentoring_runtime.consumer import Batched, Subscriber
 from mentoring_runtime.web import Caller
 
 
-class Evaluation:
+class Metrics:
     """A programme's totals are read from the store once per process, then kept up to date by the facts this
     process counts, so a metrics request reads nothing however many facts there are (on FerretDB every read scans).
     This holds because one evaluation process consumes every partition; an instance that saw only some partitions
@@ -90,8 +90,8 @@ class Evaluation:
         return program_metrics(program_id, totals)
 
 
-def consumed(evaluation: Evaluation) -> dict[type[Event], Subscriber]:
+def consumed(metrics: Metrics) -> dict[type[Event], Subscriber]:
     """Each consumed event and its handler: every counted event, and the withdrawals that take enrolments back, are
     counted the same way, in batches."""
-    counting = Batched(evaluation.count)
+    counting = Batched(metrics.count)
     return {event: counting for event in (*COUNTED_EVENTS, ParticipantWithdrawn)}
