@@ -32,8 +32,9 @@ The rules, with k = `min_people` (never below 3):
   Every combination of withheld figures that the shown figures determine (a linear combination the sums'
   equations pin down, beyond what the equations say on their own whatever the data) must hold a figure over k
   people or more when it holds a sensitive one. This is checked exactly, with rational arithmetic, per group of
-  sums that share cells; while a group fails it, the shown figure over k people or more whose withholding helps
-  the most, fewest people first, is withheld (DERIVABLE).
+  sums that share cells; while a group fails it, one more shown figure over k people or more is withheld
+  (DERIVABLE): the first, nearest a sensitive one (fewest sums apart), then fewest people, then by key, whose
+  withholding shrinks the failure.
 - These steps repeat until nothing changes: each round withholds at least one more figure and there are finitely
   many, so it ends. Every choice follows the keys' order, so the same answer always withholds the same figures.
 
@@ -44,7 +45,7 @@ more than a count of distinct people would.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
+from math import gcd
 
 from mentoring_contracts.names import Withholding
 
@@ -255,59 +256,103 @@ class _Group:
         self.keys = sorted({key for relation in sums for key in (relation.total, *relation.parts)})
         index = {key: number for number, key in enumerate(self.keys)}
         self.rows: list[dict[int, int]] = []
+        self.rows_of: dict[int, list[int]] = {}
         for relation in sums:
             row = {index[relation.total]: 1}
             for part in relation.parts:
                 row[index[part]] = row.get(index[part], 0) - 1
+            for column in row:
+                self.rows_of.setdefault(column, []).append(len(self.rows))
             self.rows.append({column: value for column, value in row.items() if value})
+        self.known: tuple[tuple[int, ...], int] | None = None
 
-    def leak(self, state: _State, extra: Key | None = None) -> int:
-        """The leak's dimension, with `extra` withheld (and covering k people) besides those withheld."""
+    def classes(self, state: _State) -> tuple[set[int], set[int], set[int]]:
         covering, sensitive, shown = set(), set(), set()
         for number, key in enumerate(self.keys):
-            if key == extra or state.covers(key):
+            if state.covers(key):
                 covering.add(number)
             elif key in state.sensitive:
                 sensitive.add(number)
             elif state.shown(key):
                 shown.add(number)
+        return covering, sensitive, shown
+
+    def leak(self, state: _State) -> int:
+        covering, sensitive, shown = self.classes(state)
+        signature = (tuple(sorted(covering)), tuple(sorted(sensitive)), tuple(sorted(shown)))
+        if self.known is None or self.known[0] != signature:
+            self.known = (signature, self._leak(covering, sensitive, shown))
+        return self.known[1]
+
+    def _leak(self, covering: set[int], sensitive: set[int], shown: set[int]) -> int:
         if not sensitive or not shown:
             return 0
-        pinned_by_data = _rank(self.rows, covering | sensitive) - _rank(self.rows, covering)
-        pinned_alone = _rank(self.rows, covering | sensitive | shown) - _rank(self.rows, covering | shown)
-        return pinned_by_data - pinned_alone
+        return self._pinned_by_data(covering, sensitive) - self._pinned_alone(covering, sensitive, shown)
+
+    def _pinned_by_data(self, covering: set[int], sensitive: set[int]) -> int:
+        return _rank(self.rows, covering | sensitive) - _rank(self.rows, covering)
+
+    def _pinned_alone(self, covering: set[int], sensitive: set[int], shown: set[int]) -> int:
+        return _rank(self.rows, covering | sensitive | shown) - _rank(self.rows, covering | shown)
 
     def cover_for(self, state: _State) -> Key:
-        """The shown figure to withhold next: among those over k people or more, the one that shrinks the leak the
-        most, fewest people first (the last of them leaves nothing shown over k people or more to subtract)."""
+        """The shown figure to withhold next: of those over k people or more, nearest a sensitive one first (the
+        fewest sums apart), then fewest people, then by key, the first whose withholding shrinks the leak; the
+        first of them when none does alone."""
+        covering, sensitive, shown = self.classes(state)
+        distance = self._distances(sensitive)
         candidates = sorted(
-            (state.cells[key].people, key)
-            for key in self.keys
-            if state.shown(key) and state.cells[key].people >= state.k
+            (distance.get(number, len(self.rows)), state.cells[self.keys[number]].people, self.keys[number], number)
+            for number in shown
+            if state.cells[self.keys[number]].people >= state.k
         )
         if not candidates:
             # Only zeros are left shown: withheld one by one, they leave nothing to subtract from.
-            return next(key for key in self.keys if state.shown(key))
-        return min(candidates, key=lambda candidate: (self.leak(state, candidate[1]), candidate))[1]
+            return self.keys[min(shown)]
+        # Moving a shown figure to the covering ones leaves the second term as it is (L + Sh is the same).
+        pinned_alone = self._pinned_alone(covering, sensitive, shown)
+        now = self._pinned_by_data(covering, sensitive) - pinned_alone
+        for *_, key, number in candidates:
+            if self._pinned_by_data(covering | {number}, sensitive) - pinned_alone < now:
+                return key
+        return candidates[0][2]
+
+    def _distances(self, sources: set[int]) -> dict[int, int]:
+        """How many sums apart each cell is from the nearest of `sources`."""
+        distance = dict.fromkeys(sources, 0)
+        frontier = sorted(sources)
+        while frontier:
+            reached = []
+            for column in frontier:
+                for row in self.rows_of.get(column, ()):
+                    for other in self.rows[row]:
+                        if other not in distance:
+                            distance[other] = distance[column] + 1
+                            reached.append(other)
+            frontier = reached
+        return distance
 
 
 def _rank(rows: Iterable[dict[int, int]], columns: set[int]) -> int:
-    """The rank of the rows restricted to `columns`, exactly (Gaussian elimination over the rationals)."""
-    pivots: dict[int, dict[int, Fraction]] = {}
+    """The rank of the rows restricted to `columns`, exactly: Gaussian elimination over the integers, each row
+    divided by the greatest common divisor of its entries to keep them small."""
+    pivots: dict[int, dict[int, int]] = {}
     for row in rows:
-        vector = {column: Fraction(value) for column, value in row.items() if column in columns}
+        vector = {column: value for column, value in row.items() if column in columns}
         while vector:
             lead = min(vector)
             pivot = pivots.get(lead)
             if pivot is None:
-                scale = vector[lead]
-                pivots[lead] = {column: value / scale for column, value in vector.items()}
+                pivots[lead] = vector
                 break
-            factor = vector[lead]
+            scale, factor = pivot[lead], vector[lead]
+            reduced = {column: scale * value for column, value in vector.items()}
             for column, value in pivot.items():
-                reduced = vector.get(column, 0) - factor * value
-                if reduced:
-                    vector[column] = reduced
+                entry = reduced.get(column, 0) - factor * value
+                if entry:
+                    reduced[column] = entry
                 else:
-                    vector.pop(column, None)
+                    reduced.pop(column, None)
+            divisor = gcd(*reduced.values()) if reduced else 1
+            vector = {column: value // divisor for column, value in reduced.items()}
     return len(pivots)
