@@ -155,3 +155,42 @@ async def test_leadership_reads_the_agency_with_what_disclosure_withholds_under_
     assert ("total", "mentee_funnel", "not_eligible") in asked[0][1]
     assert answer.total.meetings.withheld is Withholding.FEW_PEOPLE and answer.total.meetings.value is None
     assert answer.total.mentee_funnel.applied.withheld is Withholding.FEW_PEOPLE
+
+
+async def test_leadership_sees_nothing_derived_from_a_programme_of_four_people() -> None:
+    analytics = answers(MemoryDatabase())  # the real disclosure rules, the default k of 5
+    events = [at(program_opened("g1"), "2026-01-01")]
+    for mentor, mentee in (("m1", "e1"), ("m2", "e2")):
+        events += [
+            at(applied(mentee), "2026-01-02"), at(approved(mentee), "2026-01-03"),
+            at(matched(f"p-{mentee}", mentor, mentee), "2026-01-04"),
+            at(signed(f"p-{mentee}", mentor, mentee, day="2026-01-05"), "2026-01-05"),
+            at(met(f"p-{mentee}", "2026-01-06", 60), "2026-01-06"),
+        ]  # fmt: skip
+    await analytics.record(events)
+    answer = await analytics.agency_analytics(caller("agency-a", "lead", "leadership"), YEAR)
+    shown = [value for value in _values(answer.model_dump()) if value is not None]
+    assert answer.min_people == 5 and shown == []
+
+
+async def test_leadership_sees_the_figures_of_enough_people() -> None:
+    analytics = answers(MemoryDatabase())
+    events = [at(program_opened("g1"), "2026-01-01")]
+    for n in range(12):
+        events += [at(applied(f"e{n}"), "2026-01-02"), at(approved(f"e{n}"), "2026-01-03")]
+    await analytics.record(events)
+    answer = await analytics.agency_analytics(caller("agency-a", "lead", "leadership"), YEAR)
+    assert (answer.total.mentee_funnel.applied.value, answer.total.mentee_funnel.approved.value) == (12, 12)
+    assert answer.total.mentee_funnel.applied.withheld is None
+
+
+def _values(node):
+    if isinstance(node, dict):
+        if set(node) == {"value", "withheld"}:
+            yield node["value"]
+        else:
+            for value in node.values():
+                yield from _values(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _values(value)
