@@ -11,7 +11,7 @@ from evaluation.settings import SERVICE, EvaluationSettings
 from evaluation.stores.analytics import AnalyticsFacts
 from mentoring_contracts.api.analytics import AnalyticsQuery
 from mentoring_runtime.web import caller_headers
-from tests.support.analytics import applied, approved, at, closed, matched, met, signed
+from tests.support.analytics_events import applied, approved, at, closed, matched, met, signed
 from tests.support.factories import caller, program_opened
 from tests.support.kafka import publish
 from tests.support.serving import serving
