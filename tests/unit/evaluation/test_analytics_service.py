@@ -16,7 +16,7 @@ from evaluation.stores.facts import ProgramFacts
 from mentoring_contracts.api.analytics import AnalyticsQuery
 from mentoring_contracts.names import Withholding
 from mentoring_runtime.consumer import Batched
-from mentoring_runtime.errors import Forbidden
+from mentoring_runtime.errors import Forbidden, NotReady
 from tests.support.analytics_events import applied, approved, at, matched, met, signed
 from tests.support.factories import caller, program_opened
 from tests.support.memory_store import MemoryDatabase
@@ -194,3 +194,23 @@ def _values(node):
     elif isinstance(node, list):
         for value in node:
             yield from _values(value)
+
+
+async def test_a_request_that_waits_too_long_for_its_agency_to_load_is_told_to_retry_while_the_load_goes_on() -> None:
+    database = MemoryDatabase()
+    await answers(database).record(history())
+    facts = AnalyticsFacts(database)  # type: ignore[arg-type]
+    analytics = AnalyticsAnswers(facts, today=lambda: date(2026, 12, 1), load_wait_seconds=0.01)
+    release = asyncio.Event()
+    read = facts.agency
+
+    async def slow_read(agency_id: str):
+        await release.wait()
+        return await read(agency_id)
+
+    facts.agency = slow_read  # type: ignore[method-assign]
+    with pytest.raises(NotReady):
+        await analytics.program_analytics(caller(), "g1", YEAR)
+    release.set()
+    await asyncio.sleep(0.05)
+    assert (await analytics.program_analytics(caller(), "g1", YEAR)).total.meetings.value == 2

@@ -9,7 +9,6 @@ and those with a gap holding all of [a, b]. A query reads these summaries' count
 months known (and the distinct gaps), never by the members; an update recomputes one member's summary.
 """
 
-from collections import Counter
 from collections.abc import Hashable
 
 Interval = tuple[int, int]
@@ -17,19 +16,24 @@ Interval = tuple[int, int]
 
 class Distinct:
     def __init__(self) -> None:
-        self._intervals: dict[Hashable, Counter[Interval]] = {}
+        self._intervals: dict[Hashable, dict[Interval, int]] = {}
         self._summaries: dict[Hashable, tuple[int, int, tuple[Interval, ...]]] = {}
-        self._firsts: Counter[int] = Counter()
-        self._lasts: Counter[int] = Counter()
-        self._gaps: Counter[Interval] = Counter()
+        self._firsts: dict[int, int] = {}
+        self._lasts: dict[int, int] = {}
+        self._gaps: dict[Interval, int] = {}
 
     def add(self, member: Hashable, interval: Interval, times: int = 1) -> None:
         """Count `member` in the months of `interval` (first, last) once more; `times=-1` takes that back."""
-        intervals = self._intervals.setdefault(member, Counter())
-        intervals[interval] += times
-        if intervals[interval] <= 0:
-            del intervals[interval]
-        self._resummarise(member, intervals)
+        intervals = self._intervals.get(member)
+        if intervals is None:
+            intervals = self._intervals[member] = {}
+        held = intervals.get(interval, 0) + times
+        if held > 0:
+            intervals[interval] = held
+        else:
+            intervals.pop(interval, None)
+        if held == times or held <= 0:  # the member's months changed, not just how often an interval is held
+            self._resummarise(member, intervals)
         if not intervals:
             del self._intervals[member]
 
@@ -43,25 +47,36 @@ class Distinct:
     def __len__(self) -> int:
         return len(self._summaries)
 
-    def _resummarise(self, member: Hashable, intervals: Counter[Interval]) -> None:
+    def _resummarise(self, member: Hashable, intervals: dict[Interval, int]) -> None:
         old = self._summaries.pop(member, None)
         if old is not None:
-            self._firsts[old[0]] -= 1
-            self._lasts[old[1]] -= 1
-            self._gaps.subtract(old[2])
+            _move(self._firsts, old[0], -1)
+            _move(self._lasts, old[1], -1)
+            for gap in old[2]:
+                _move(self._gaps, gap, -1)
         if intervals:
             new = _summary(intervals)
             self._summaries[member] = new
-            self._firsts[new[0]] += 1
-            self._lasts[new[1]] += 1
-            self._gaps.update(new[2])
-        for counter in (self._firsts, self._lasts, self._gaps):
-            for key in [key for key, n in counter.items() if n <= 0]:
-                del counter[key]
+            _move(self._firsts, new[0], 1)
+            _move(self._lasts, new[1], 1)
+            for gap in new[2]:
+                _move(self._gaps, gap, 1)
 
 
-def _summary(intervals: Counter[Interval]) -> tuple[int, int, tuple[Interval, ...]]:
+def _move(counter: dict[Hashable, int], key: Hashable, by: int) -> None:
+    """Count `key` `by` more, keeping no key counted zero times, so queries read only what is there."""
+    value = counter.get(key, 0) + by
+    if value:
+        counter[key] = value
+    else:
+        del counter[key]
+
+
+def _summary(intervals: dict[Interval, int]) -> tuple[int, int, tuple[Interval, ...]]:
     """First month, last month, and the gaps (last month before, first month after) of the intervals' union."""
+    if len(intervals) == 1:
+        ((first, last),) = intervals
+        return first, last, ()
     merged: list[list[int]] = []
     for first, last in sorted(intervals):
         if merged and first <= merged[-1][1] + 1:

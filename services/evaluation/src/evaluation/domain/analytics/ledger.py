@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from evaluation.domain.analytics.distinct import Distinct, Interval
 from evaluation.domain.analytics.facts import Fact
@@ -55,17 +56,26 @@ class Scope:
     def apply(self, item: Item, sign: int) -> None:
         match item:
             case ("measure", figure, thing, people, interval):
-                measure = self.measures.setdefault(figure, Measure())  # type: ignore[arg-type]
+                measure = self.measures.get(figure)  # type: ignore[arg-type]
+                if measure is None:
+                    measure = self.measures[figure] = Measure()  # type: ignore[index]
                 measure.things.add(thing, interval, sign)  # type: ignore[arg-type]
                 for person in people:  # type: ignore[attr-defined]
                     measure.people.add(person, interval, sign)  # type: ignore[arg-type]
             case ("tally", figure, month, amount):
-                self.tallies.setdefault(figure, Counter())[month] += sign * amount  # type: ignore[arg-type, index, operator]
+                _counter(self.tallies, figure)[month] += sign * amount  # type: ignore[arg-type, index, operator]
             case ("days", month, days):
-                self.days_to_match.setdefault(month, Counter())[days] += sign  # type: ignore[arg-type, index]
+                _counter(self.days_to_match, month)[days] += sign  # type: ignore[arg-type, index]
 
 
 _NOTHING = Measure()
+
+
+def _counter(counters: dict[Any, Counter[int]], key: Any) -> Counter[int]:
+    counter = counters.get(key)
+    if counter is None:
+        counter = counters[key] = Counter()
+    return counter
 
 
 def _point(moment: datetime) -> Interval:
