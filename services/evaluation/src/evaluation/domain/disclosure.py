@@ -12,8 +12,9 @@ The rules, with k = `min_people` (never below 3):
 - Nothing from a small answer. When no cell, hidden ones included, is computed over k people or more, the answer
   is about fewer than k people and every figure is withheld (FEW_PEOPLE), zeros included: "none of the 4 withdrew"
   is a fact about each of the 4.
-- Few people. A figure computed over 1 to k-1 people is withheld (FEW_PEOPLE), whatever else holds.
-- Zeros. A figure over no one (a count of 0, a share of no one) describes the population it is drawn from: the
+- Few people. A figure computed over 1 to k-1 people is withheld (FEW_PEOPLE), whatever else holds. So is one
+  with a value other than 0 said to be over no one: its people are not known (a lower bound of 0 stands in).
+- Zeros. A figure over no one (a count of 0, hours of 0, a share of no one) describes the population it is drawn from: the
   totals of the sums it is a part of, up through totals over no one themselves, and the whole answer for a figure
   that is no sum's part. It is withheld (FEW_PEOPLE) when one of those totals is computed over 1 to k-1 people
   ("none of this month's 3 closures was for a relocation" is about those 3), and shown otherwise. Withholding every
@@ -204,7 +205,7 @@ def _few_people(cells: Mapping[Key, Cell], sums: Sequence[Sum], k: int) -> set[K
     people, and the zeros drawn from such a population."""
     if max((cell.people for cell in cells.values()), default=0) < k:
         return set(cells)
-    few = {key for key, cell in cells.items() if 0 < cell.people < k}
+    few = {key for key, cell in cells.items() if 0 < cell.people < k or (cell.people == 0 and cell.value)}
     again = True
     while again:
         again = False
