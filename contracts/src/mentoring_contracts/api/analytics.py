@@ -78,7 +78,12 @@ class PeriodFigures(BaseModel):
     match_rate: Figure = Field(
         description="Of the mentees who applied in the period and were approved, the share matched"
     )
-    median_days_to_match: Figure = Field(description="Days from a mentee's approval to their first match")
+    mentees_first_matched: Figure = Field(
+        description="Mentees first matched in the period: those the median days to match is computed over"
+    )
+    median_days_to_match: Figure = Field(
+        description="Over the mentees first matched in the period, the median of whole days from approval to match"
+    )
     partnerships: PartnershipFigures
     partnership_months: Figure = Field(description="Months of active partnerships that ended in the period")
     compliant_months: Figure = Field(description="Of those, the months that met the cadence")
@@ -97,8 +102,8 @@ class PeriodFigures(BaseModel):
 
 class Analytics(BaseModel):
     program_id: str | None = Field(default=None, description="Absent for an agency's answer")
-    from_day: date
-    to_day: date
+    from_day: date = Field(description="The first day of the first month counted: months are counted whole")
+    to_day: date = Field(description="The last day of the last month counted")
     as_of: datetime | None = Field(description="When the newest event these figures include happened")
     min_people: int | None = Field(
         default=None, description="Set on a k-anonymous answer: no figure shown is computed over fewer people"

@@ -3,9 +3,13 @@
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
+from evaluation.handlers import analytics
+from evaluation.handlers.analytics import AnalyticsAnswers
+from evaluation.handlers.consuming import together
 from evaluation.handlers.metrics import Metrics, consumed
 from evaluation.routes import ROUTES
 from evaluation.settings import SERVICE, EvaluationSettings
+from evaluation.stores.analytics import AnalyticsFacts
 from evaluation.stores.facts import ProgramFacts
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
@@ -19,6 +23,9 @@ def create_app(settings: EvaluationSettings | None = None, tracer_provider: Trac
     facts = ProgramFacts(runtime.database)
     runtime.on_connected(facts.create_indexes)
     metrics = Metrics(facts)
-    for event, handler in consumed(metrics).items():
+    analysed = AnalyticsFacts(runtime.database)
+    runtime.on_connected(analysed.create_indexes)
+    answers = AnalyticsAnswers(analysed)
+    for event, handler in together(consumed(metrics), analytics.consumed(answers)).items():
         runtime.subscribe(event, handler)
-    return runtime.app(ROUTES, metrics)
+    return runtime.app(ROUTES, metrics, answers)
