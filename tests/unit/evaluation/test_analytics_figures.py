@@ -15,7 +15,7 @@ from mentoring_contracts import Envelope
 from mentoring_contracts.api.analytics import Analytics, AnalyticsQuery, PeriodFigures
 from mentoring_contracts.names import ClosureReason, DissolutionReason, ParticipantRole, SurveyKind
 from mentoring_runtime.errors import NotFound
-from tests.support.analytics import (
+from tests.support.analytics_events import (
     agreed,
     applied,
     approved,

@@ -17,7 +17,7 @@ from mentoring_contracts.api.analytics import AnalyticsQuery
 from mentoring_contracts.names import Withholding
 from mentoring_runtime.consumer import Batched
 from mentoring_runtime.errors import Forbidden
-from tests.support.analytics import applied, approved, at, matched, met, signed
+from tests.support.analytics_events import applied, approved, at, matched, met, signed
 from tests.support.factories import caller, program_opened
 from tests.support.memory_store import MemoryDatabase
 

@@ -33,7 +33,7 @@ class Fact:
     kind: str  # the event's type
     program_id: str
     at: datetime  # when the event occurred
-    data: Mapping[str, Any] = field(default_factory=dict)  # JSON values only: ids, numbers, ISO times
+    data: Mapping[str, Any] = field(default_factory=dict)  # ids, numbers, ISO times; no arrays in arrays (FerretDB)
 
 
 def _iso(moment: datetime) -> str:
@@ -83,7 +83,7 @@ def _data(event: Event) -> dict[str, Any]:
         case FeedbackSubmitted():
             return {
                 "pair": event.pair_id, "survey": event.kind.value, "respondent": event.respondent_id,
-                "ratings": [[rating.question_id, rating.rating] for rating in event.ratings],
+                "ratings": [{"question": rating.question_id, "rating": rating.rating} for rating in event.ratings],
                 "submitted_at": _iso(event.submitted_at),
             }  # fmt: skip
     raise ValueError(f"analytics keeps no fact of {event.event_type}")

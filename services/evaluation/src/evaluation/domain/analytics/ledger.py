@@ -271,9 +271,9 @@ class AgencyLedger:
             for scope in scopes:
                 scope.apply(item, +1)
         if fact.kind == "FeedbackSubmitted":
-            for question, _ in fact.data["ratings"]:
+            for answer in fact.data["ratings"]:
                 for scope in scopes:
-                    scope.questions.add((fact.data["survey"], question))
+                    scope.questions.add((fact.data["survey"], answer["question"]))
 
     def _participant(self, program_id: str, person: str) -> Participant:
         return self._participants.setdefault((program_id, person), Participant(program_id, person))
@@ -305,8 +305,8 @@ def _standalone(fact: Fact) -> list[Item]:
         month, survey, respondent = month_of(_time(data["submitted_at"])), data["survey"], data["respondent"]
         thing = (fact.program_id, respondent)
         items: list[Item] = []
-        for question, rating in data["ratings"]:
-            key = f"{survey}|{question}"
+        for answer in data["ratings"]:
+            key, rating = f"{survey}|{answer['question']}", answer["rating"]
             items += [
                 ("measure", f"respondents|{key}", thing, (respondent,), (month, month)),
                 ("measure", f"rated|{key}|{rating}", thing, (respondent,), (month, month)),
