@@ -16,7 +16,7 @@ from evaluation.domain.analytics.ledger import AgencyLedger
 from evaluation.domain.analytics.months import month_range
 from evaluation.domain.disclosure import Key, withheld
 from mentoring_contracts.names import ClosureReason, ParticipantRole, SurveyKind, Withholding
-from tests.support.analytics import applied, approved, at, closed, feedback, matched, met, signed
+from tests.support.analytics_events import applied, approved, at, closed, feedback, matched, met, signed
 from tests.support.factories import program_opened
 
 pytestmark = pytest.mark.unit
