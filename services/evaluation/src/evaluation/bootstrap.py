@@ -25,7 +25,11 @@ def create_app(settings: EvaluationSettings | None = None, tracer_provider: Trac
     metrics = Metrics(facts)
     analysed = AnalyticsFacts(runtime.database)
     runtime.on_connected(analysed.create_indexes)
-    answers = AnalyticsAnswers(analysed)
+
+    async def min_people(agency_id: str) -> int:
+        return settings.min_people_for(agency_id)
+
+    answers = AnalyticsAnswers(analysed, min_people=min_people)
     for event, handler in together(consumed(metrics), analytics.consumed(answers)).items():
         runtime.subscribe(event, handler)
     return runtime.app(ROUTES, metrics, answers)

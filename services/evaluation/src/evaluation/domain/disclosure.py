@@ -12,8 +12,9 @@ The rules, with k = `min_people` (never below 3):
 - Nothing from a small answer. When no cell, hidden ones included, is computed over k people or more, the answer
   is about fewer than k people and every figure is withheld (FEW_PEOPLE), zeros included: "none of the 4 withdrew"
   is a fact about each of the 4.
-- Few people. A figure computed over 1 to k-1 people is withheld (FEW_PEOPLE), whatever else holds.
-- Zeros. A figure over no one (a count of 0, a share of no one) describes the population it is drawn from: the
+- Few people. A figure computed over 1 to k-1 people is withheld (FEW_PEOPLE), whatever else holds. So is one
+  with a value other than 0 said to be over no one: its people are not known (a lower bound of 0 stands in).
+- Zeros. A figure over no one (a count of 0, hours of 0, a share of no one) describes the population it is drawn from: the
   totals of the sums it is a part of, up through totals over no one themselves, and the whole answer for a figure
   that is no sum's part. It is withheld (FEW_PEOPLE) when one of those totals is computed over 1 to k-1 people
   ("none of this month's 3 closures was for a relocation" is about those 3), and shown otherwise. Withholding every
@@ -31,7 +32,7 @@ The rules, with k = `min_people` (never below 3):
   of those summed over the months): chains of subtractions through several sums reach what no single sum does.
   Every combination of withheld figures that the shown figures determine (a linear combination the sums'
   equations pin down, beyond what the equations say on their own whatever the data) must hold a figure over k
-  people or more when it holds a sensitive one. This is checked exactly, with rational arithmetic, per group of
+  people or more when it holds a sensitive one other than a zero. This is checked exactly, with rational arithmetic, per group of
   sums that share cells; while a group fails it, one more shown figure over k people or more is withheld
   (DERIVABLE): the first, nearest a sensitive one (fewest sums apart), then fewest people, then by key, whose
   withholding shrinks the failure.
@@ -39,8 +40,10 @@ The rules, with k = `min_people` (never below 3):
   many, so it ends. Every choice follows the keys' order, so the same answer always withholds the same figures.
 
 What this does not bound: how narrow the range of a withheld figure's possible values is (a reader may learn that
-it is between 0 and 3); and counting a combination's people as its largest part's, never their sum, may withhold
-more than a count of distinct people would.
+it is between 0 and 3). What it withholds more than it must: counting a combination's people as its largest
+part's, never more, even where the sums say more (the not eligible of every month together are the year's not
+eligible, over all their people). A year of 40 applicants with 1 or 2 not eligible a month so loses its eligible
+figure for the year; one of 200 shows its whole funnel (tests/unit/evaluation/test_disclosure_of_analytics.py).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -153,6 +156,11 @@ class _State:
         """Withheld, and a combination holding it is over k people or more: its own count bounds theirs."""
         return key in self.reasons and key not in self.sensitive and self.cells[key].people >= self.k
 
+    def empty(self, key: Key) -> bool:
+        """Over no one, and nothing: a count of 0, a share of no one."""
+        cell = self.cells[key]
+        return cell.people == 0 and not cell.value
+
     def withhold(self, key: Key) -> None:
         self.reasons.setdefault(key, Withholding.DERIVABLE)
 
@@ -204,7 +212,7 @@ def _few_people(cells: Mapping[Key, Cell], sums: Sequence[Sum], k: int) -> set[K
     people, and the zeros drawn from such a population."""
     if max((cell.people for cell in cells.values()), default=0) < k:
         return set(cells)
-    few = {key for key, cell in cells.items() if 0 < cell.people < k}
+    few = {key for key, cell in cells.items() if 0 < cell.people < k or (cell.people == 0 and cell.value)}
     again = True
     while again:
         again = False
@@ -249,7 +257,8 @@ class _Group:
     the cells X, L the withheld cells that cover k people, S the sensitive ones and Sh the shown ones: the
     combinations free of L that the shown values pin down span r(L+S) - r(L) dimensions over S, and those the
     equations pin down alone r(L+S+Sh) - r(L+Sh); the difference is the leak, 0 when there is none. Withheld
-    zeros drawn from k people or more are in none of L, S and Sh: deriving them tells nothing.
+    zeros are in none of L, S and Sh: their own sums protect those drawn from few people (a reader who knows
+    counts are never negative needs no chain to learn that parts adding up to 0 are each 0).
     """
 
     def __init__(self, sums: Sequence[Sum]) -> None:
@@ -264,14 +273,14 @@ class _Group:
             for column in row:
                 self.rows_of.setdefault(column, []).append(len(self.rows))
             self.rows.append({column: value for column, value in row.items() if value})
-        self.known: tuple[tuple[int, ...], int] | None = None
+        self.known: tuple[tuple[tuple[int, ...], ...], int] | None = None
 
     def classes(self, state: _State) -> tuple[set[int], set[int], set[int]]:
         covering, sensitive, shown = set(), set(), set()
         for number, key in enumerate(self.keys):
             if state.covers(key):
                 covering.add(number)
-            elif key in state.sensitive:
+            elif key in state.sensitive and not state.empty(key):
                 sensitive.add(number)
             elif state.shown(key):
                 shown.add(number)
