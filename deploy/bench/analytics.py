@@ -187,7 +187,11 @@ async def _bench(args: argparse.Namespace) -> Table:
         total = len(first) + len(rest)
         console.print(f"  {total:,} events of {args.mentees:,} mentees loaded ({len(rest) / seconds:,.0f} events/s)")
         large = {name: await timed(args.calls, call) for name, call in _answers(analytics, program_id).items()}
-        restarted = AnalyticsAnswers(AnalyticsFacts(database), today=lambda: date(2026, 12, 31))
+        started = time.perf_counter()
+        read = await AnalyticsFacts(database).agency(AGENCY)
+        read_seconds = time.perf_counter() - started
+        del read
+        restarted = AnalyticsAnswers(AnalyticsFacts(database), today=lambda: date(2026, 12, 31), load_wait_seconds=600)
         started = time.perf_counter()
         reloaded = await restarted.program_analytics(COORDINATOR, program_id, QUERY)
         reload_seconds = time.perf_counter() - started
@@ -201,7 +205,10 @@ async def _bench(args: argparse.Namespace) -> Table:
                 name, f"{p50:.1f} ms", f"{slowest:.1f} ms", f"{p50_large:.1f} ms", f"{slowest_large:.1f} ms",
                 f"{p50_large / p50:.2f}",
             )  # fmt: skip
-        table.add_row(f"first answer after a restart: fold all {total:,} facts", "", "", f"{reload_seconds:.1f} s")
+        table.add_row(
+            f"first answer after a restart: read and fold all {total:,} facts", "", "", f"{reload_seconds:.1f} s"
+        )
+        table.add_row("  of which reading them from the store", "", "", f"{read_seconds:.1f} s")
         return table
     finally:
         await client.drop_database(database.name)
