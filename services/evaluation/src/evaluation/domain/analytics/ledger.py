@@ -293,14 +293,19 @@ class AgencyLedger:
 
     @staticmethod
     def _change(scopes: Iterable[Scope], thing: Participant | Partnership, fact: Fact) -> None:
-        before = Counter(thing.contribution())
+        before = thing.contribution()
         thing.fold(fact)
-        after = Counter(thing.contribution())
+        after = thing.contribution()
+        if before == after:
+            return
+        taken, added = Counter(before), Counter(after)
+        taken.subtract(after)
+        added.subtract(before)
         for scope in scopes:
-            for item, times in (before - after).items():
+            for item, times in taken.items():
                 for _ in range(times):
                     scope.apply(item, -1)
-            for item, times in (after - before).items():
+            for item, times in added.items():
                 for _ in range(times):
                     scope.apply(item, +1)
 
