@@ -4,6 +4,7 @@ for leadership, k-anonymous; and who may read which."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 import pytest
 
@@ -78,6 +79,13 @@ def test_the_coordinator_reads_a_pairs_life_in_its_programmes_analytics(platform
     backwards = coordinator.get(analytics, params={"from": "2026-05-01", "to": "2026-04-01"})
     assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "from"
     assert coordinator.get(f"/api/v1/programs/{uuid.uuid4().hex}/analytics").status_code == 404
+
+    csv = coordinator.get(analytics, headers={"Accept": "text/csv"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv"), csv.text
+    assert "meeting_hours" in csv.text and mentee_id not in csv.text
+    chart = coordinator.get(analytics, params={"chart": "cadence"}, headers={"Accept": "image/svg+xml"})
+    assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
+    assert ElementTree.fromstring(chart.content).tag.endswith("svg")
 
     agency_wide = coordinator.get("/api/v1/agency/analytics")
     assert agency_wide.status_code == 200 and _figures(agency_wide.json()) == expected

@@ -51,6 +51,7 @@ def analytics_answer(
             mentee_funnel=funnel(month, "mentee_funnel"),
             mentor_funnel=funnel(month, "mentor_funnel"),
             match_rate=of("match_rate"),
+            mentees_first_matched=of("mentees_first_matched"),
             median_days_to_match=of("median_days_to_match"),
             partnerships=PartnershipFigures(
                 **{name: of(f"partnerships.{name}") for name in PartnershipFigures.model_fields}

@@ -214,3 +214,15 @@ async def test_a_request_that_waits_too_long_for_its_agency_to_load_is_told_to_r
     release.set()
     await asyncio.sleep(0.05)
     assert (await analytics.program_analytics(caller(), "g1", YEAR)).total.meetings.value == 2
+
+
+async def test_an_answer_comes_as_csv_or_as_the_chart_the_query_names_withheld_figures_withheld() -> None:
+    analytics = answers(MemoryDatabase())
+    await analytics.record(history())
+    csv = await analytics.program_analytics(caller(), "g1", YEAR, "text/csv")
+    assert isinstance(csv, str) and "meetings" in csv and "e1" not in csv
+    cadence = AnalyticsQuery.model_validate({"from": "2026-01-01", "to": "2026-12-31", "chart": "cadence"})
+    svg = await analytics.program_analytics(caller(), "g1", cadence, "image/svg+xml")
+    assert isinstance(svg, str) and svg.lstrip().startswith("<?xml") and "<svg" in svg
+    guarded = await analytics.agency_analytics(caller("agency-a", "lead", "leadership"), YEAR, "text/csv")
+    assert "few_people" in guarded and "min_people,5" in guarded
