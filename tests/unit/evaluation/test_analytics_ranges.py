@@ -24,6 +24,11 @@ def test_from_defaults_to_11_months_before_to() -> None:
     assert (label(months.first), label(months.last)) == ("2025-04", "2026-03")
 
 
+def test_the_default_from_is_never_before_the_first_calendar_year() -> None:
+    months = month_range(None, date(1, 3, 1), date(2026, 1, 1))
+    assert [label(month) for month in months.months] == ["0001-01", "0001-02", "0001-03"]
+
+
 def test_a_range_counts_the_months_of_its_days_whole() -> None:
     months = month_range(date(2026, 1, 31), date(2026, 2, 1), date(2030, 1, 1))
     assert [label(month) for month in months.months] == ["2026-01", "2026-02"]

@@ -50,7 +50,7 @@ class MonthRange:
 def month_range(from_: date | None, to: date | None, today: date) -> MonthRange:
     """The months of [from_, to], with the defaults above; Invalid naming `from` or `to` when it cannot be answered."""
     last = month_of(to or today)
-    first = month_of(from_) if from_ is not None else last - 11
+    first = month_of(from_) if from_ is not None else max(last - 11, month_of(date.min))
     if from_ is not None and to is not None and from_ > to:
         raise Invalid(f"from ({from_}) is after to ({to}): give a from on or before to", "from")
     if first > last:
