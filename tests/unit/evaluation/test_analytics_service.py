@@ -226,3 +226,24 @@ async def test_an_answer_comes_as_csv_or_as_the_chart_the_query_names_withheld_f
     assert isinstance(svg, str) and svg.lstrip().startswith("<?xml") and "<svg" in svg
     guarded = await analytics.agency_analytics(caller("agency-a", "lead", "leadership"), YEAR, "text/csv")
     assert "few_people" in guarded and "min_people,5" in guarded
+
+
+async def test_an_event_one_feature_consumes_keeps_its_handler_and_a_shared_one_reaches_each_once() -> None:
+    seen: list[tuple[str, str]] = []
+
+    async def first(envelopes) -> None:
+        seen.extend(("first", envelope.payload.event_type) for envelope in envelopes)
+
+    async def second(envelope) -> None:
+        seen.append(("second", envelope.payload.event_type))
+
+    own = Batched(first)
+    events = history()
+    handlers = together(
+        {type(events[0].payload): own, type(events[-1].payload): own}, {type(events[-1].payload): second}
+    )
+    assert handlers[type(events[0].payload)] is own
+    shared = handlers[type(events[-1].payload)]
+    assert isinstance(shared, Batched) and shared is not own
+    await shared.handle([events[-1], events[-2]])
+    assert seen == [("first", "MeetingLogged")] * 2 + [("second", "MeetingLogged")] * 2

@@ -1,6 +1,6 @@
 """Several features of evaluation consume the same events, and the runtime takes one handler per event: `together`
-makes one subscription of every feature's, a batch's events handed to each feature that consumes them, each
-feature's in one call. Every handler is idempotent (facts stored once by event id), so a batch that fails and
+makes one subscription of the events several features consume, a batch's events handed to each feature that
+consumes them, each feature's in one call, in the order they came; an event one feature consumes keeps its handler. Every handler is idempotent (facts stored once by event id), so a batch that fails and
 comes again is safe for all of them."""
 
 from collections.abc import Mapping, Sequence
@@ -29,4 +29,4 @@ def together(*consumed: Mapping[type[Event], Subscriber]) -> dict[type[Event], S
                     await handler(envelope)
 
     joined = Batched(handle)
-    return dict.fromkeys(handlers, joined)
+    return {event: each[0] if len(each) == 1 else joined for event, each in handlers.items()}
