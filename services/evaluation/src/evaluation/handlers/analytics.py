@@ -11,7 +11,7 @@ loads may or may not be in what the load read. So a batch names its facts as und
 load folds what it read, then the facts stored meanwhile that it did not read, and remembers which of the facts
 still under way it read, so that their batch, when it carries on, passes them over.
 
-Folding a large agency takes a while (about 1 s per 2,000 facts on FerretDB, most of it reading): the fold yields
+Folding a large agency takes a while (126,000 facts in 24 s on FerretDB, most of it reading): the fold yields
 to the event loop every few thousand facts, so the service keeps consuming and answering meanwhile, and a request
 waits for it at most LOAD_WAIT_SECONDS before it is answered 503, to retry shortly, while the load goes on.
 """
