@@ -7,8 +7,8 @@ k-anonymous answer keeps back.
 
 The CSV opens with the answer's scope (program or agency), its range, as_of and min_people, one `key,value` row
 each, then a blank row, then a table with one row per period (`total`, then each month) and figure, the figure
-named by its path in the JSON answer (mentee_funnel.applied, satisfaction.closing.overall.distribution.5.count, with a
-list's entry named by its survey and question, its rating or its reason). Every value is a number or a name the
+named by its path in the JSON answer: mentee_funnel.applied, or satisfaction.closing.overall.distribution.5.count,
+a list's entry named by its survey and question, its rating or its reason. Every value is a number or a name the
 service made, never text a person typed, so no cell can be read by a spreadsheet as a formula.
 
 Charts are drawn by matplotlib through its object API (a `Figure` of its own per call, never pyplot's global
