@@ -6,15 +6,16 @@ called as `method(service, caller, *path parameters in path order, body, query)`
 (its model, validated as query_parameters.py reads it). A method answering a route whose response is `Created`
 returns the new id; one answering a row of another media type than JSON returns the body as text or bytes, sent as
 the row's media type; one answering a 204 row returns None. An anonymous row's method gets no caller: there is
-none, the path's secret is all it has.
+none, the path's secret is all it has. Path, method, status, operation id, media type, body, upload and query
+models come from the row, so a service cannot serve a path the gateway does not publish, or read a request
+otherwise than the gateway checked it.
 
 A row with `exports` (an analytics answer, also given as CSV or SVG) answers the media type the request's Accept
 prefers among JSON and its exports (negotiation.py: JSON when Accept is absent or */*, 406 naming them when none
-is acceptable). Its method gets the chosen media type as its last positional argument, after the query, and
-returns the row's model for JSON, or the body as text or bytes for any other; the answer is sent as that media
-type, with `Vary: Accept`, so that no cache gives one client's CSV to another's JSON. Path, method, status, operation id, media type, body, upload and query
-models come from the row, so a service cannot serve a path the gateway does not publish, or read a request
-otherwise than the gateway checked it.
+is acceptable, before the method is called). Its method gets the chosen media type as its last positional
+argument, after the query: `method(service, caller, *path parameters, query, media_type)`, and returns the row's
+model for JSON, or the body as text or bytes for any other. The answer is sent as that media type, with
+`Vary: Accept`, so that no cache gives one client's CSV to another who asked for JSON.
 
 Litestar matches a parameter only as a whole path segment, so a segment that ends in a fixed suffix after its
 parameter (`/calendar/{token}.ics`) is routed as the whole segment (`/calendar/{token:str}`), and

@@ -6,18 +6,20 @@ import io
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 import pytest
 
-from evaluation.exports import COLUMNS, TITLES, as_csv, as_svg
+from evaluation.exports import COLUMNS, TITLES, as_csv, as_svg, export
 from mentoring_contracts.api.analytics import Analytics, Figure
 from mentoring_contracts.names import ExportChart, Withholding
+from mentoring_contracts.routes import CSV, JSON, SVG
 from tests.support.analytics import MONTHS, analytics_answer, partly_withheld
 
 pytestmark = pytest.mark.unit
 
-SVG = "{http://www.w3.org/2000/svg}"
+SVG_NS = "{http://www.w3.org/2000/svg}"
 FULL = analytics_answer()
 PARTLY_WITHHELD = partly_withheld()
 
@@ -102,14 +104,14 @@ def test_a_figure_with_nothing_to_compute_over_is_empty_and_not_withheld() -> No
 
 def _svg(answer: Analytics, chart: ExportChart) -> tuple[ElementTree.Element, list[str]]:
     root = ElementTree.fromstring(as_svg(answer, chart))  # the service's own output: no untrusted XML
-    return root, ["".join(text.itertext()) for text in root.iter(f"{SVG}text")]
+    return root, ["".join(text.itertext()) for text in root.iter(f"{SVG_NS}text")]
 
 
 @pytest.mark.parametrize("chart", list(ExportChart), ids=str)
 @pytest.mark.parametrize("answer", [FULL, PARTLY_WITHHELD], ids=["full", "partly-withheld"])
 def test_each_chart_is_an_svg_with_its_title(answer: Analytics, chart: ExportChart) -> None:
     root, texts = _svg(answer, chart)
-    assert root.tag == f"{SVG}svg"
+    assert root.tag == f"{SVG_NS}svg"
     assert TITLES[chart] in texts
     assert any("2026-01-01 to 2026-03-31" in text for text in texts)
 
@@ -141,6 +143,14 @@ def test_the_same_answer_renders_the_same_bytes(chart: ExportChart) -> None:
     assert as_svg(PARTLY_WITHHELD, chart) == first
 
 
+def test_charts_drawn_on_several_threads_at_once_are_the_charts_drawn_one_by_one() -> None:
+    work = [(answer, chart) for answer in (FULL, PARTLY_WITHHELD) for chart in ExportChart] * 2
+    alone = [as_svg(answer, chart) for answer, chart in work]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda job: as_svg(*job), work))
+    assert together == alone
+
+
 def test_the_svg_is_dated_by_the_answer_not_by_the_clock() -> None:
     later = FULL.model_copy(update={"as_of": datetime(2026, 4, 1, tzinfo=UTC), "to_day": date(2026, 3, 31)})
     assert "2026-04-01T00:00:00+00:00" in as_svg(later, ExportChart.FUNNEL)
@@ -151,3 +161,10 @@ def test_matplotlib_is_not_imported_until_a_chart_is_drawn() -> None:
     check = "import sys, evaluation.exports, evaluation.bootstrap; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_export_renders_the_media_type_the_routing_chose() -> None:
+    assert export(FULL, CSV, ExportChart.CADENCE) == as_csv(FULL)
+    assert export(FULL, SVG, ExportChart.CADENCE) == as_svg(FULL, ExportChart.CADENCE)
+    with pytest.raises(ValueError, match="text/csv or image/svg"):
+        export(FULL, JSON, ExportChart.FUNNEL)

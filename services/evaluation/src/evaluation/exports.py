@@ -7,8 +7,8 @@ k-anonymous answer keeps back.
 
 The CSV opens with the answer's scope (program or agency), its range, as_of and min_people, one `key,value` row
 each, then a blank row, then a table with one row per period (`total`, then each month) and figure, the figure
-named by its path in the JSON answer (mentee_funnel.applied, satisfaction.closing.overall.distribution.5.count, with a
-list's entry named by its survey and question, its rating or its reason). Every value is a number or a name the
+named by its path in the JSON answer: mentee_funnel.applied, or satisfaction.closing.overall.distribution.5.count,
+a list's entry named by its survey and question, its rating or its reason. Every value is a number or a name the
 service made, never text a person typed, so no cell can be read by a spreadsheet as a formula.
 
 Charts are drawn by matplotlib through its object API (a `Figure` of its own per call, never pyplot's global
@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from mentoring_contracts.api.analytics import Analytics, Figure, PeriodFigures
 from mentoring_contracts.names import ExportChart
+from mentoring_contracts.routes import CSV, SVG
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,6 +44,17 @@ TITLES = {
 
 _SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "mentoring-analytics", "font.family": "DejaVu Sans"}
 _DRAWING = threading.Lock()  # rc_context changes matplotlib's one set of settings: one chart at a time
+
+
+def export(answer: Analytics, media_type: str, chart: ExportChart) -> str:
+    """The answer as `media_type`, one of the analytics rows' exports (the routing has chosen it by Accept): CSV,
+    or `chart` drawn as SVG. A chart takes some tens of milliseconds of CPU: a handler runs it off the event loop
+    (`anyio.to_thread.run_sync`)."""
+    if media_type == CSV:
+        return as_csv(answer)
+    if media_type == SVG:
+        return as_svg(answer, chart)
+    raise ValueError(f"an analytics answer is exported as {CSV} or {SVG}, not {media_type}")
 
 
 def as_csv(answer: Analytics) -> str:

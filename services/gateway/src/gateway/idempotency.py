@@ -8,7 +8,8 @@ It rests on unique-key inserts alone, as everything in the platform does (no tra
 are unsafe on FerretDB): each attempt at a key inserts a claim `<digest of agency, sub and key>:<generation>`, so
 of requests racing for one generation exactly one inserts it and is forwarded. The others read that claim:
 
-- made with another payload (request_digest differs: another body, query, uploaded file or negotiated media type): 422 naming the key;
+- made with another payload (request_digest differs: another body, query, uploaded file or media type asked by
+  Accept): 422 naming the key;
 - with its response stored: that response, replayed;
 - still in flight: 409 with Retry-After, at once. Waiting for the first instead would hold a connection and a
   slot of the in-flight limit for as long as the first takes, just when the service is slow;
