@@ -27,12 +27,12 @@ from evaluation.domain.analytics.figures import Figures, answer, figures
 from evaluation.domain.analytics.ledger import AgencyLedger
 from evaluation.domain.analytics.months import month_range
 from evaluation.domain.disclosure import Cell, DependsOn, Key, Sum
-from evaluation.exports import as_csv, as_svg
+from evaluation.exports import export
 from evaluation.stores.analytics import AnalyticsFacts
 from mentoring_contracts import Envelope, Event
 from mentoring_contracts.api.analytics import Analytics, AnalyticsQuery
 from mentoring_contracts.names import Role, Withholding
-from mentoring_contracts.routes import CSV, JSON, SVG
+from mentoring_contracts.routes import JSON
 from mentoring_runtime.consumer import Batched, Subscriber
 from mentoring_runtime.errors import Forbidden, NotFound, NotReady
 from mentoring_runtime.web import Caller
@@ -132,7 +132,7 @@ class AnalyticsAnswers:
         if scope is None:
             raise NotFound(f"no program {program_id!r} in your agency")
         months = month_range(query.from_, query.to, self.today())
-        return _as(media_type, query, answer(program_id, months, scope.as_of, figures(scope, months), {}))
+        return await _as(media_type, query, answer(program_id, months, scope.as_of, figures(scope, months), {}))
 
     async def agency_analytics(self, caller: Caller, query: AnalyticsQuery, media_type: str = JSON) -> Analytics | str:
         if Role.COORDINATOR not in caller.roles and Role.LEADERSHIP not in caller.roles:
@@ -141,23 +141,21 @@ class AnalyticsAnswers:
         months = month_range(query.from_, query.to, self.today())
         found = figures(scope, months)
         if Role.COORDINATOR in caller.roles:
-            return _as(media_type, query, answer(None, months, scope.as_of, found, {}))
+            return await _as(media_type, query, answer(None, months, scope.as_of, found, {}))
         min_people = await self.min_people(caller.agency_id)
         withheld = self._withheld(found, min_people)
-        return _as(media_type, query, answer(None, months, scope.as_of, found, withheld, min_people))
+        return await _as(media_type, query, answer(None, months, scope.as_of, found, withheld, min_people))
 
     def _withheld(self, found: Figures, min_people: int) -> dict[Key, Withholding]:
         return self.withhold(found.cells, found.sums, found.dependencies, found.hidden, min_people)
 
 
-def _as(media_type: str, query: AnalyticsQuery, analytics: Analytics) -> Analytics | str:
-    """The answer in the media type the request's Accept chose (the runtime negotiates it): the model for JSON, a
-    CSV file, or the chart the query names as SVG; each shows exactly what the JSON shows, withheld figures withheld."""
-    if media_type == CSV:
-        return as_csv(analytics)
-    if media_type == SVG:
-        return as_svg(analytics, query.chart)
-    return analytics
+async def _as(media_type: str, query: AnalyticsQuery, analytics: Analytics) -> Analytics | str:
+    """The answer in the media type the request's Accept chose (the runtime negotiates it): the model for JSON, else a
+    CSV file or the chart the query names as SVG, drawn off the event loop; each shows exactly what the JSON shows."""
+    if media_type == JSON:
+        return analytics
+    return await asyncio.to_thread(export, analytics, media_type, query.chart)
 
 
 def consumed(analytics: AnalyticsAnswers) -> dict[type[Event], Subscriber]:
