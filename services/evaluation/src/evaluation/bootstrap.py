@@ -1,17 +1,79 @@
 """The composition root: the only place that knows the concrete adapters and wires them into one app."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
+from evaluation.domain import partnership, plan, programs
+from evaluation.domain.facts import KNOWN
+from evaluation.handlers.consuming import Consumed, together
 from evaluation.handlers.metrics import Metrics, consumed
+from evaluation.handlers.partnerships import PartnershipsHeard
+from evaluation.handlers.plans import Plans
 from evaluation.routes import ROUTES
 from evaluation.settings import SERVICE, EvaluationSettings
+from evaluation.stores import partnerships as partnership_store
+from evaluation.stores import plans as plan_store
+from evaluation.stores import programs as program_store
 from evaluation.stores.facts import ProgramFacts
+from evaluation.stores.partnerships import HeldPartnerships
+from evaluation.stores.plans import HeldPlans
+from evaluation.stores.programs import HeldProgramTerms
+from mentoring_runtime.aggregates import Aggregates
+from mentoring_runtime.event_log import EventLog
+from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
 
 
-def create_app(settings: EvaluationSettings | None = None, tracer_provider: TracerProvider | None = None) -> Litestar:
+def clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Evaluation's application services on its event log, sharing one view of the partnerships held."""
+
+    partnerships_heard: PartnershipsHeard
+    held_partnerships: HeldPartnerships
+    plans: Plans
+    held_plans: HeldPlans
+
+    def services(self) -> tuple[object, ...]:
+        return (self.plans,)
+
+    async def warm(self) -> None:
+        """Read every aggregate once, before the first request and the first event: then nothing is read on demand."""
+        await self.held_partnerships.warm()
+        await self.held_plans.warm()
+
+    def consumed(self) -> list[Consumed]:
+        """What each feature consumes, to be put `together` with the metrics'."""
+        return [self.partnerships_heard.consumed()]
+
+
+def wire(log: EventLog, recorder: EventRecorder, now: Callable[[], datetime] = clock) -> Evaluation:
+    held_programs = HeldProgramTerms(Aggregates(log, recorder, programs.mutate, program_store.CATEGORY, KNOWN))
+    held_partnerships = HeldPartnerships(
+        Aggregates(log, recorder, partnership.mutate, partnership_store.CATEGORY, KNOWN), held_programs
+    )
+    held_plans = HeldPlans(Aggregates(log, recorder, plan.mutate, plan_store.CATEGORY, KNOWN))
+    return Evaluation(
+        partnerships_heard=PartnershipsHeard(held_partnerships, held_programs),
+        held_partnerships=held_partnerships,
+        plans=Plans(held_partnerships, held_plans, now),
+        held_plans=held_plans,
+    )
+
+
+def create_app(
+    settings: EvaluationSettings | None = None,
+    tracer_provider: TracerProvider | None = None,
+    now: Callable[[], datetime] = clock,
+) -> Litestar:
     settings = settings or EvaluationSettings()
     runtime = ServiceRuntime(
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
@@ -19,6 +81,9 @@ def create_app(settings: EvaluationSettings | None = None, tracer_provider: Trac
     facts = ProgramFacts(runtime.database)
     runtime.on_connected(facts.create_indexes)
     metrics = Metrics(facts)
-    for event, handler in consumed(metrics).items():
+    evaluation = wire(runtime.event_log, runtime.recorder, now)
+    for event, handler in together(consumed(metrics), *evaluation.consumed()).items():
         runtime.subscribe(event, handler)
-    return runtime.app(ROUTES, metrics)
+    # Read once before the first request (and before consuming starts): a request then reads nothing.
+    runtime.on_connected(evaluation.warm)
+    return runtime.app(ROUTES, metrics, *evaluation.services())
