@@ -38,7 +38,10 @@ def test_an_active_pairs_mentee_reports_the_mentor_assesses_and_the_coordinator_
     enrol(coordinator, program_id, f"m1-{tag}", "mentor", skills=["budgeting"], capacity=1)
     enrol(coordinator, program_id, f"e1-{tag}", "mentee", desired_skills=["budgeting"])
     _, [pair] = matched(coordinator, program_id, lambda run: run["mentees"] == 1)
-    mentor, mentee = platform.client(pair["mentor_id"], agency, "mentor"), platform.client(pair["mentee_id"], agency, "mentee")
+    mentor, mentee = (
+        platform.client(pair["mentor_id"], agency, "mentor"),
+        platform.client(pair["mentee_id"], agency, "mentee"),
+    )
     stranger = platform.client(f"e9-{tag}", agency, "mentee")
     reports = f"/api/v1/pairs/{pair['id']}/progress-reports"
     month = datetime.now(UTC).strftime("%Y-%m")

@@ -2,22 +2,24 @@
 each mentee's month once, objectives each once and within the plan, who reports, who assesses, who reads; the
 summary and the assessment kept beside the facts, never in the published one."""
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 
 import pytest
 
 from evaluation.domain.months import due_on, last_due, month_of, shifted, through
 from evaluation.domain.progress import (
-    ASSESSMENT,
-    SUMMARY,
+    Assessment,
     Progress,
     Reporting,
+    Summary,
     assess,
     missing,
     mutate,
     readable_by,
     report,
 )
+from mentoring_contracts import Event
 from mentoring_contracts.api.plans import ReportedObjective, ReportProgress
 from mentoring_contracts.names import ObjectiveStatus
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
@@ -38,9 +40,9 @@ def a_report(month: str = "2026-10", *numbers: int, summary: str = "Good month")
     return ReportProgress(month=month, objectives=tuple(objectives), summary=summary)
 
 
-def filed(*decisions: tuple[object, dict[str, str]] | None) -> Progress:
-    """The progress after the facts these decisions record."""
-    facts = [Fact(event, NOW, private) for event, private in filter(None, decisions)]  # type: ignore[arg-type]
+def filed(*decisions: tuple[Event, Summary | Assessment] | None) -> Progress:
+    """The progress after the facts these decisions record, their private parts as the log gives them back."""
+    facts = [Fact(event, NOW, asdict(private)) for event, private in filter(None, decisions)]
     state = fold(mutate, facts)
     assert state is not None
     return state
@@ -80,7 +82,7 @@ def test_a_mentees_report_is_published_with_numbers_only_and_its_summary_kept_be
         (2, ObjectiveStatus.ON_TRACK, 20),
     ]
     assert "Spoke" not in event.model_dump_json()
-    assert private == {SUMMARY: "Spoke at the board"}
+    assert private == Summary("Spoke at the board")
     held = filed(decision).report("r1")
     assert (held.summary, held.reported_at, held.assessment) == ("Spoke at the board", NOW, None)
 
@@ -167,7 +169,7 @@ def test_the_mentor_assesses_a_report_and_may_replace_the_assessment() -> None:
     first = assess(filed(reported), PAIR, "mentor", "r1", "Solid progress", NOW)
     assert first is not None
     event, private = first
-    assert "Solid" not in event.model_dump_json() and private == {ASSESSMENT: "Solid progress"}
+    assert "Solid" not in event.model_dump_json() and private == Assessment("Solid progress")
     assert filed(reported, first).report("r1").assessment == "Solid progress"
     assert assess(filed(reported, first), PAIR, "mentor", "r1", "Solid progress", NOW) is None
     second = assess(filed(reported, first), PAIR, "mentor", "r1", "Solid, but slow on goal 2", NOW)

@@ -1,9 +1,19 @@
 """Evaluation's part of the public API: each row of `mentoring_contracts.routes` it answers, and by which method."""
 
 from evaluation.handlers.metrics import Metrics
+from evaluation.handlers.progress import ProgressReports
 from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 
 ROUTES = [
     *served_routes(Metrics, {routes.GET_PROGRAM_METRICS: Metrics.metrics}),
+    *served_routes(
+        ProgressReports,
+        {
+            routes.REPORT_PROGRESS: ProgressReports.report,
+            routes.LIST_PROGRESS_REPORTS: ProgressReports.reports,
+            routes.ASSESS_PROGRESS: ProgressReports.assess,
+            routes.LIST_MISSING_REPORTS: ProgressReports.program_missing,
+        },
+    ),
 ]

@@ -28,8 +28,19 @@ from mentoring_contracts.evaluation import ObjectiveProgress
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from mentoring_runtime.folding import Fact, unexpected
 
-SUMMARY = "summary"  # the private part of a ProgressReported fact
-ASSESSMENT = "assessment"  # the private part of a ProgressAssessed fact
+
+@dataclass(frozen=True)
+class Summary:
+    """Kept beside a ProgressReported fact: the mentee's words."""
+
+    summary: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Kept beside a ProgressAssessed fact: the mentor's words."""
+
+    assessment: str
 
 
 class ProgressAssessed(InternalEvent):
@@ -112,7 +123,7 @@ def mutate(state: Progress | None, fact: Fact) -> Progress:
             event.mentee_id,
             event.month,
             event.objectives,
-            str(fact.private.get(SUMMARY, "")),
+            str(fact.private.get("summary", "")),
             event.reported_at,
         )
         return replace(
@@ -124,7 +135,7 @@ def mutate(state: Progress | None, fact: Fact) -> Progress:
         report = state.report(event.report_id)
         assessed = replace(
             report,
-            assessment=str(fact.private.get(ASSESSMENT, "")),
+            assessment=str(fact.private.get("assessment", "")),
             assessed_by=event.assessed_by,
             assessed_at=event.assessed_at,
         )
@@ -146,7 +157,7 @@ def report(
     request: ReportProgress,
     now: datetime,
     objective_count: int | None,
-) -> tuple[ProgressReported, dict[str, str]] | None:
+) -> tuple[ProgressReported, Summary] | None:
     """The mentee's report of a month, once per month: None when this very report is on record already (a retry).
     `objective_count`: how many objectives the agreed plan has, None while none is agreed."""
     if mentee_id not in reporting.mentee_ids:
@@ -168,12 +179,12 @@ def report(
         objectives=objectives,
         reported_at=now,
     )
-    return event, {SUMMARY: request.summary}
+    return event, Summary(request.summary)
 
 
 def assess(
     progress: Progress | None, reporting: Reporting, mentor_id: str, report_id: str, assessment: str, now: datetime
-) -> tuple[ProgressAssessed, dict[str, str]] | None:
+) -> tuple[ProgressAssessed, Assessment] | None:
     """The mentor's assessment of a report, replacing any before it; None when it says what is on record already."""
     if mentor_id != reporting.mentor_id:
         raise Forbidden("only the partnership's mentor can assess its progress reports")
@@ -182,7 +193,7 @@ def assess(
     if progress.report(report_id).assessment == assessment:
         return None
     event = ProgressAssessed(pair_id=reporting.pair_id, report_id=report_id, assessed_by=mentor_id, assessed_at=now)
-    return event, {ASSESSMENT: assessment}
+    return event, Assessment(assessment)
 
 
 def missing(progress: Progress | None, reporting: Reporting, last: str) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ from mentoring_contracts.api.plans import (
 )
 from mentoring_contracts.api.surveys import EvaluationPolicy
 from mentoring_contracts.names import Role
+from mentoring_runtime.aggregates import Decision
 from mentoring_runtime.paging import page
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.web import Caller
@@ -89,24 +90,22 @@ class ProgressReports:
         objective_count = await self.plans.objective_count(caller.agency_id, reporting.pair_id)
         report_id, now = caller.new_id("progress-report"), self.clock()
 
-        def decide(progress: Progress | None) -> tuple[object, dict[str, str]] | None:
+        def decide(progress: Progress | None) -> Decision:
             return report(progress, reporting, caller.actor_id, report_id, request, now, objective_count)
 
-        await self.progress.change(caller.cause(), reporting.pair_id, decide)  # type: ignore[arg-type]
+        await self.progress.change(caller.cause(), reporting.pair_id, decide)
         self.missing_reports.filed(caller.agency_id, reporting.program_id, reporting.pair_id, caller.actor_id,
                                    request.month)  # fmt: skip
         return report_id
 
-    async def assess(
-        self, caller: Caller, pair_id: str, report_id: str, request: AssessProgress
-    ) -> ProgressReportView:
+    async def assess(self, caller: Caller, pair_id: str, report_id: str, request: AssessProgress) -> ProgressReportView:
         partnership = await self.partnerships.find(caller.agency_id, pair_id)
         reporting, now = reporting_of(partnership), self.clock()
 
-        def decide(progress: Progress | None) -> tuple[object, dict[str, str]] | None:
+        def decide(progress: Progress | None) -> Decision:
             return assess(progress, reporting, caller.actor_id, report_id, request.assessment, now)
 
-        progress = await self.progress.change(caller.cause(), reporting.pair_id, decide)  # type: ignore[arg-type]
+        progress = await self.progress.change(caller.cause(), reporting.pair_id, decide)
         assert progress is not None  # `assess` found the report
         return report_view(reporting, progress.report(report_id))
 
@@ -127,9 +126,7 @@ class ProgressReports:
             for month, mentee_id in missing(progress, reporting, last_due(self.clock().date(), due_day))
             if own in (None, mentee_id)
         ]
-        return ProgressReportPage(
-            items=[report_view(reporting, r) for r in items], next_cursor=cursor, missing=owed
-        )
+        return ProgressReportPage(items=[report_view(reporting, r) for r in items], next_cursor=cursor, missing=owed)
 
     async def program_missing(self, caller: Caller, program_id: str, query: PageQuery) -> MissingReportPage:
         """The programme's reports past due and not filed, oldest month first: the coordinator's list."""
