@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from evaluation.domain.progress import Progress, Reporting, Summary, mutate, report
+from evaluation.domain.progress import Progress, Reporting, mutate, report
 from evaluation.stores.missing_reports import MissingReports
 from mentoring_contracts.api.plans import ReportedObjective, ReportProgress
 from mentoring_contracts.names import ObjectiveStatus

@@ -202,11 +202,10 @@ def missing(progress: Progress | None, reporting: Reporting, last: str) -> list[
     if owed is None:
         return []
     first, last = owed
+    mentees = sorted(reporting.mentee_ids)
+    filed = progress.by_month if progress is not None else {}
     return [
-        (month, mentee_id)
-        for month in through(first, last)
-        for mentee_id in sorted(reporting.mentee_ids)
-        if progress is None or progress.filed(mentee_id, month) is None
+        (month, mentee_id) for month in through(first, last) for mentee_id in mentees if (mentee_id, month) not in filed
     ]
 
 

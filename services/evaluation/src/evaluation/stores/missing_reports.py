@@ -2,7 +2,7 @@
 first, then by pair and mentee.
 
 A programme's list is made once, from its partnerships and their reports held, as of the newest month past due
-(`last`): that costs a pass over its partnerships and their months (10,000 partnerships in tens of milliseconds).
+(`last`): that costs a pass over its partnerships and their months (0.2 to 0.6 s for 10,000 partnerships on a shared machine).
 It is then kept as it is, sorted, so that a page costs a binary search for its cursor and what it holds, whatever
 the size of the programme: a report filed takes its key out, a partnership that became active, ended or changed
 members has its keys taken out and put back as they now are, and when a further month falls due, the keys of that
