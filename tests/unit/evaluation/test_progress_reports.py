@@ -10,7 +10,7 @@ import pytest
 from evaluation.bootstrap import Evaluation, wire
 from evaluation.handlers.progress import ProgressReports
 from mentoring_contracts.api import PageQuery
-from mentoring_contracts.api.plans import AssessProgress, ReportedObjective, ReportProgress
+from mentoring_contracts.api.plans import AgreePlan, AssessProgress, ReportedObjective, ReportProgress, RevisePlan
 from mentoring_contracts.names import ObjectiveStatus
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from mentoring_runtime.web import Caller
@@ -65,7 +65,8 @@ def clock() -> Clock:
 def _evaluation(ports: MemoryPorts, clock: Clock, due_day: int = 5, **plans: int) -> Evaluation:
     evaluation = wire(ports.log, ports.recorder, clock)
     evaluation.progress_reports.due_days = DueDay(due_day)
-    evaluation.progress_reports.plans = Plans(**plans)
+    if plans:
+        evaluation.progress_reports.plans = Plans(**plans)
     return evaluation
 
 
@@ -172,6 +173,28 @@ async def test_months_and_objectives_are_checked_against_the_partnership_and_its
         await progress.report(MENTEE, "p1", _report("2026-03", 1, 3))
     assert refused.value.field == "objectives.1.objective"
     assert await progress.report(MENTEE, "p1", _report("2026-03", 1, 2))
+
+
+async def test_a_report_names_objectives_of_the_plan_the_pair_agreed_once_it_agreed_one(
+    ports: MemoryPorts, clock: Clock
+) -> None:
+    evaluation = _evaluation(ports, clock)
+    await _active(evaluation)
+    two = RevisePlan.model_validate({"based_on_revision": 0, "objectives": [_objective(), _objective()]})
+    await evaluation.plans.revise(MENTEE, "p1", two)
+    assert await evaluation.progress_reports.report(MENTEE, "p1", _report("2026-03", 3))  # not agreed yet: 1 to 3
+    for member in (MENTEE, MENTOR):
+        await evaluation.plans.agree(member, "p1", AgreePlan(revision=1))
+    with pytest.raises(Invalid, match="the agreed plan has 2 objectives; there is no objective 3"):
+        await evaluation.progress_reports.report(MENTEE, "p1", _report("2026-04", 1, 3))
+    assert await evaluation.progress_reports.report(MENTEE, "p1", _report("2026-04", 1, 2))
+
+
+def _objective() -> dict[str, str]:
+    return {
+        "specific": "Chair a board meeting", "measure": "One meeting chaired", "achievable": "Board meets monthly",
+        "relevant": "She wants to lead", "target_date": "2026-12-31",
+    }  # fmt: skip
 
 
 async def test_the_pairs_missing_months_run_from_the_active_one_to_the_last_past_its_due_day(

@@ -7,20 +7,23 @@ from datetime import UTC, datetime
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from evaluation.domain import partnership, programs, progress
+from evaluation.domain import partnership, plan, programs, progress
 from evaluation.domain.facts import KNOWN
 from evaluation.handlers.consuming import Consumed, together
 from evaluation.handlers.metrics import Metrics, consumed
 from evaluation.handlers.partnerships import PartnershipsHeard
-from evaluation.handlers.progress import DefaultDueDay, NoAgreedPlans, ProgressReports
+from evaluation.handlers.plans import Plans
+from evaluation.handlers.progress import AgreedPlanObjectives, DefaultDueDay, ProgressReports
 from evaluation.routes import ROUTES
 from evaluation.settings import SERVICE, EvaluationSettings
 from evaluation.stores import partnerships as partnership_store
+from evaluation.stores import plans as plan_store
 from evaluation.stores import programs as program_store
 from evaluation.stores import progress as progress_store
 from evaluation.stores.facts import ProgramFacts
 from evaluation.stores.missing_reports import MissingReports
 from evaluation.stores.partnerships import HeldPartnerships
+from evaluation.stores.plans import HeldPlans
 from evaluation.stores.programs import HeldProgramTerms
 from evaluation.stores.progress import HeldProgress
 from mentoring_runtime.aggregates import Aggregates
@@ -40,10 +43,18 @@ class Evaluation:
 
     partnerships_heard: PartnershipsHeard
     held_partnerships: HeldPartnerships
+    plans: Plans
+    held_plans: HeldPlans
     progress_reports: ProgressReports
 
     def services(self) -> tuple[object, ...]:
-        return (self.progress_reports,)
+        return self.plans, self.progress_reports
+
+    async def warm(self) -> None:
+        """Read every aggregate once, before the first request and the first event: then nothing is read on demand."""
+        await self.held_partnerships.warm()
+        await self.held_plans.warm()
+        await self.progress_reports.progress.warm()
 
     def consumed(self) -> list[Consumed]:
         """What each feature consumes, to be put `together` with the metrics'."""
@@ -55,16 +66,19 @@ def wire(log: EventLog, recorder: EventRecorder, now: Callable[[], datetime] = c
     held_partnerships = HeldPartnerships(
         Aggregates(log, recorder, partnership.mutate, partnership_store.CATEGORY, KNOWN), held_programs
     )
+    held_plans = HeldPlans(Aggregates(log, recorder, plan.mutate, plan_store.CATEGORY, KNOWN))
     held_progress = HeldProgress(
         Aggregates(log, recorder, progress.mutate, progress_store.CATEGORY, progress_store.KNOWN)
     )
     progress_reports = ProgressReports(
-        held_partnerships, held_progress, MissingReports(), NoAgreedPlans(), DefaultDueDay(), now
+        held_partnerships, held_progress, MissingReports(), AgreedPlanObjectives(held_plans), DefaultDueDay(), now
     )
     held_partnerships.listen(progress_reports.on_moment)
     return Evaluation(
         partnerships_heard=PartnershipsHeard(held_partnerships, held_programs),
         held_partnerships=held_partnerships,
+        plans=Plans(held_partnerships, held_plans, now),
+        held_plans=held_plans,
         progress_reports=progress_reports,
     )
 
@@ -85,6 +99,5 @@ def create_app(
     for event, handler in together(consumed(metrics), *evaluation.consumed()).items():
         runtime.subscribe(event, handler)
     # Read once before the first request (and before consuming starts): a request then reads nothing.
-    runtime.on_connected(evaluation.held_partnerships.warm)
-    runtime.on_connected(evaluation.progress_reports.progress.warm)
+    runtime.on_connected(evaluation.warm)
     return runtime.app(ROUTES, metrics, *evaluation.services())

@@ -1,12 +1,22 @@
 """Evaluation's part of the public API: each row of `mentoring_contracts.routes` it answers, and by which method."""
 
 from evaluation.handlers.metrics import Metrics
+from evaluation.handlers.plans import Plans
 from evaluation.handlers.progress import ProgressReports
 from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 
 ROUTES = [
     *served_routes(Metrics, {routes.GET_PROGRAM_METRICS: Metrics.metrics}),
+    *served_routes(
+        Plans,
+        {
+            routes.GET_PLAN: Plans.plan,
+            routes.REVISE_PLAN: Plans.revise,
+            routes.LIST_PLAN_REVISIONS: Plans.revisions,
+            routes.AGREE_PLAN: Plans.agree,
+        },
+    ),
     *served_routes(
         ProgressReports,
         {

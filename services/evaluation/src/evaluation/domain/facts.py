@@ -79,6 +79,28 @@ class PartnershipEnded(_PartnershipFact):
     ended_at: datetime
 
 
+class PlanRevised(_PartnershipFact):
+    """A member wrote the development plan's next revision. Its objectives (text) are in the fact's private part;
+    `keeps_agreement`: it changed only ticks (`done_on`), so the members' agreement of the revision it was based on
+    stands for it."""
+
+    event_type: ClassVar[str] = "PlanRevised"
+
+    revision: int
+    revised_by: str
+    revised_at: datetime
+    keeps_agreement: bool
+
+
+class PlanAgreedBy(_PartnershipFact):
+    """A member agreed a revision of the plan; the last member's agreement is the published GoalsAgreed instead."""
+
+    event_type: ClassVar[str] = "PlanAgreedBy"
+
+    revision: int
+    person_id: str
+
+
 class ProgramTermsHeard(InternalEvent):
     """What evaluation keeps of a programme: its kind and how long its partnerships last (ProgramOpened)."""
 
@@ -99,6 +121,8 @@ INTERNAL: tuple[type[Event], ...] = (
     PartnershipMet,
     PartnershipEnded,
     ProgramTermsHeard,
+    PlanRevised,
+    PlanAgreedBy,
 )
 KNOWN: dict[tuple[str, int], type[Event]] = {
     **EVENTS,

@@ -20,6 +20,7 @@ from evaluation.domain.partnership import Moment, Partnership, Told
 from evaluation.domain.progress import Progress, Report, Reporting, assess, missing, readable_by, report
 from evaluation.stores.missing_reports import MissingReports
 from evaluation.stores.partnerships import HeldPartnerships
+from evaluation.stores.plans import HeldPlans
 from evaluation.stores.progress import HeldProgress
 from mentoring_contracts.api import PageQuery
 from mentoring_contracts.api.plans import (
@@ -60,11 +61,17 @@ class DefaultDueDay:
         return EvaluationPolicy().report_due_day
 
 
-class NoAgreedPlans:
-    """No plan is known to be agreed: a report names objectives 1 to 3."""
+class AgreedPlanObjectives:
+    """How many objectives the agreed revision of the partnership's development plan has."""
+
+    def __init__(self, plans: HeldPlans) -> None:
+        self.plans = plans
 
     async def objective_count(self, agency_id: str, partnership_id: str) -> int | None:
-        return None
+        plan = await self.plans.plan(agency_id, partnership_id)
+        if plan is None or plan.agreed_revision is None:
+            return None
+        return len(plan.revisions[plan.agreed_revision - 1].objectives)
 
 
 class ProgressReports:
