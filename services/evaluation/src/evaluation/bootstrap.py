@@ -1,14 +1,53 @@
 """The composition root: the only place that knows the concrete adapters and wires them into one app."""
 
+from dataclasses import dataclass
+
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
+from evaluation.domain import partnership, programs
+from evaluation.domain.facts import KNOWN
+from evaluation.handlers.consuming import Consumed, together
 from evaluation.handlers.metrics import Metrics, consumed
+from evaluation.handlers.partnerships import PartnershipsHeard
 from evaluation.routes import ROUTES
 from evaluation.settings import SERVICE, EvaluationSettings
+from evaluation.stores import partnerships as partnership_store
+from evaluation.stores import programs as program_store
 from evaluation.stores.facts import ProgramFacts
+from evaluation.stores.partnerships import HeldPartnerships
+from evaluation.stores.programs import HeldProgramTerms
+from mentoring_runtime.aggregates import Aggregates
+from mentoring_runtime.event_log import EventLog
+from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Evaluation's application services on its event log, sharing one view of the partnerships held."""
+
+    partnerships_heard: PartnershipsHeard
+    held_partnerships: HeldPartnerships
+
+    def services(self) -> tuple[object, ...]:
+        return ()
+
+    def consumed(self) -> list[Consumed]:
+        """What each feature consumes, to be put `together` with the metrics'."""
+        return [self.partnerships_heard.consumed()]
+
+
+def wire(log: EventLog, recorder: EventRecorder) -> Evaluation:
+    held_programs = HeldProgramTerms(Aggregates(log, recorder, programs.mutate, program_store.CATEGORY, KNOWN))
+    held_partnerships = HeldPartnerships(
+        Aggregates(log, recorder, partnership.mutate, partnership_store.CATEGORY, KNOWN), held_programs
+    )
+    return Evaluation(
+        partnerships_heard=PartnershipsHeard(held_partnerships, held_programs),
+        held_partnerships=held_partnerships,
+    )
 
 
 def create_app(settings: EvaluationSettings | None = None, tracer_provider: TracerProvider | None = None) -> Litestar:
@@ -19,6 +58,9 @@ def create_app(settings: EvaluationSettings | None = None, tracer_provider: Trac
     facts = ProgramFacts(runtime.database)
     runtime.on_connected(facts.create_indexes)
     metrics = Metrics(facts)
-    for event, handler in consumed(metrics).items():
+    evaluation = wire(runtime.event_log, runtime.recorder)
+    for event, handler in together(consumed(metrics), *evaluation.consumed()).items():
         runtime.subscribe(event, handler)
-    return runtime.app(ROUTES, metrics)
+    # Read once before the first request (and before consuming starts): a request then reads nothing.
+    runtime.on_connected(evaluation.held_partnerships.warm)
+    return runtime.app(ROUTES, metrics, *evaluation.services())
