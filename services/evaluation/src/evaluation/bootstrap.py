@@ -1,27 +1,39 @@
 """The composition root: the only place that knows the concrete adapters and wires them into one app."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from evaluation.domain import partnership, programs
+from evaluation.domain import partnership, policy, programs, surveys
 from evaluation.domain.facts import KNOWN
 from evaluation.handlers.consuming import Consumed, together
 from evaluation.handlers.metrics import Metrics, consumed
 from evaluation.handlers.partnerships import PartnershipsHeard
+from evaluation.handlers.policies import Policies
+from evaluation.handlers.surveys import Surveys
 from evaluation.routes import ROUTES
 from evaluation.settings import SERVICE, EvaluationSettings
 from evaluation.stores import partnerships as partnership_store
+from evaluation.stores import policies as policy_store
 from evaluation.stores import programs as program_store
+from evaluation.stores import responses as response_store
 from evaluation.stores.facts import ProgramFacts
 from evaluation.stores.partnerships import HeldPartnerships
+from evaluation.stores.policies import HeldPolicies
 from evaluation.stores.programs import HeldProgramTerms
+from evaluation.stores.responses import HeldResponses
 from mentoring_runtime.aggregates import Aggregates
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
 from mentoring_runtime.service import ServiceRuntime
 from mentoring_runtime.telemetry import tracer_provider as make_tracer_provider
+
+
+def clock() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -30,27 +42,41 @@ class Evaluation:
 
     partnerships_heard: PartnershipsHeard
     held_partnerships: HeldPartnerships
+    held_policies: HeldPolicies
+    held_responses: HeldResponses
+    policies: Policies
+    surveys: Surveys
 
     def services(self) -> tuple[object, ...]:
-        return ()
+        return self.policies, self.surveys
 
     def consumed(self) -> list[Consumed]:
         """What each feature consumes, to be put `together` with the metrics'."""
         return [self.partnerships_heard.consumed()]
 
 
-def wire(log: EventLog, recorder: EventRecorder) -> Evaluation:
+def wire(log: EventLog, recorder: EventRecorder, now: Callable[[], datetime] = clock) -> Evaluation:
     held_programs = HeldProgramTerms(Aggregates(log, recorder, programs.mutate, program_store.CATEGORY, KNOWN))
     held_partnerships = HeldPartnerships(
         Aggregates(log, recorder, partnership.mutate, partnership_store.CATEGORY, KNOWN), held_programs
     )
+    held_policies = HeldPolicies(Aggregates(log, recorder, policy.mutate, policy_store.CATEGORY, policy.KNOWN))
+    held_responses = HeldResponses(Aggregates(log, recorder, surveys.mutate, response_store.CATEGORY, KNOWN))
     return Evaluation(
         partnerships_heard=PartnershipsHeard(held_partnerships, held_programs),
         held_partnerships=held_partnerships,
+        held_policies=held_policies,
+        held_responses=held_responses,
+        policies=Policies(held_policies, now),
+        surveys=Surveys(held_partnerships, held_policies, held_responses, now),
     )
 
 
-def create_app(settings: EvaluationSettings | None = None, tracer_provider: TracerProvider | None = None) -> Litestar:
+def create_app(
+    settings: EvaluationSettings | None = None,
+    tracer_provider: TracerProvider | None = None,
+    now: Callable[[], datetime] = clock,
+) -> Litestar:
     settings = settings or EvaluationSettings()
     runtime = ServiceRuntime(
         SERVICE, settings, tracer_provider or make_tracer_provider(SERVICE, settings.otel_exporter)
@@ -58,9 +84,11 @@ def create_app(settings: EvaluationSettings | None = None, tracer_provider: Trac
     facts = ProgramFacts(runtime.database)
     runtime.on_connected(facts.create_indexes)
     metrics = Metrics(facts)
-    evaluation = wire(runtime.event_log, runtime.recorder)
+    evaluation = wire(runtime.event_log, runtime.recorder, now)
     for event, handler in together(consumed(metrics), *evaluation.consumed()).items():
         runtime.subscribe(event, handler)
     # Read once before the first request (and before consuming starts): a request then reads nothing.
     runtime.on_connected(evaluation.held_partnerships.warm)
+    runtime.on_connected(evaluation.held_policies.warm)
+    runtime.on_connected(evaluation.held_responses.warm)
     return runtime.app(ROUTES, metrics, *evaluation.services())

@@ -1,9 +1,26 @@
 """Evaluation's part of the public API: each row of `mentoring_contracts.routes` it answers, and by which method."""
 
 from evaluation.handlers.metrics import Metrics
+from evaluation.handlers.policies import Policies
+from evaluation.handlers.surveys import Surveys
 from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 
 ROUTES = [
     *served_routes(Metrics, {routes.GET_PROGRAM_METRICS: Metrics.metrics}),
+    *served_routes(
+        Policies,
+        {
+            routes.GET_EVALUATION_POLICY: Policies.evaluation_policy,
+            routes.SET_EVALUATION_POLICY: Policies.set_evaluation_policy,
+        },
+    ),
+    *served_routes(
+        Surveys,
+        {
+            routes.LIST_MY_SURVEYS: Surveys.my_surveys,
+            routes.RESPOND_TO_SURVEY: Surveys.respond,
+            routes.LIST_SURVEY_RESPONSES: Surveys.program_responses,
+        },
+    ),
 ]

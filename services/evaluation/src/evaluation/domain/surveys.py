@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
+from evaluation.domain.partnership import Partnership
 from evaluation.domain.policy import PolicyHistory, definition
 from mentoring_contracts import FeedbackSubmitted, Rating
 from mentoring_contracts.api import SurveyAnswer, SurveyQuestion
@@ -72,6 +73,24 @@ class Survey:
         if answered:
             return SurveyStatus.ANSWERED
         return SurveyStatus.OPEN if now < self.closes_at else SurveyStatus.CLOSED
+
+
+def moments_of(partnership: Partnership, person_id: str) -> Moments:
+    """What the person's surveys of the partnership follow: its moments, and them as a member (or one who left)."""
+    if partnership.is_mentor(person_id):
+        members: tuple[Member, ...] = (Member(person_id, ParticipantRole.MENTOR),)
+    elif partnership.is_mentee(person_id) or person_id in partnership.former_mentee_ids:
+        members = (Member(person_id, ParticipantRole.MENTEE, partnership.left_at.get(person_id)),)
+    else:
+        members = ()
+    return Moments(
+        partnership.partnership_id,
+        partnership.program_id,
+        members,
+        first_met_at=partnership.first_met_at,
+        active_since=partnership.active_since,
+        ended_at=partnership.ended.at if partnership.ended else None,
+    )
 
 
 def survey_id(partnership_id: str, kind: SurveyKind, sequence: int, person_id: str) -> str:
