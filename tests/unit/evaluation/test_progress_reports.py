@@ -9,7 +9,7 @@ import pytest
 
 from evaluation.bootstrap import Evaluation, wire
 from evaluation.handlers.progress import ProgressReports
-from mentoring_contracts.api import PageQuery
+from mentoring_contracts.api import EvaluationPolicy, PageQuery
 from mentoring_contracts.api.plans import AgreePlan, AssessProgress, ReportedObjective, ReportProgress, RevisePlan
 from mentoring_contracts.names import ObjectiveStatus
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
@@ -36,14 +36,6 @@ class Clock:
         self.now = datetime.fromisoformat(now)
 
 
-class DueDay:
-    def __init__(self, day: int) -> None:
-        self.day = day
-
-    async def report_due_day(self, agency_id: str, program_id: str) -> int:
-        return self.day
-
-
 class Plans:
     def __init__(self, **counts: int) -> None:
         self.counts = counts
@@ -62,9 +54,10 @@ def clock() -> Clock:
     return Clock("2026-05-20T12:00:00+00:00")
 
 
-def _evaluation(ports: MemoryPorts, clock: Clock, due_day: int = 5, **plans: int) -> Evaluation:
+def _evaluation(ports: MemoryPorts, clock: Clock, **plans: int) -> Evaluation:
+    """Evaluation on the ports, its reports due by the 5th (the policy's default); `plans`: objective counts of
+    agreed plans, by partnership, instead of the plans held."""
     evaluation = wire(ports.log, ports.recorder, clock)
-    evaluation.progress_reports.due_days = DueDay(due_day)
     if plans:
         evaluation.progress_reports.plans = Plans(**plans)
     return evaluation
@@ -200,7 +193,7 @@ def _objective() -> dict[str, str]:
 async def test_the_pairs_missing_months_run_from_the_active_one_to_the_last_past_its_due_day(
     ports: MemoryPorts, clock: Clock
 ) -> None:
-    evaluation = _evaluation(ports, clock, due_day=5)
+    evaluation = _evaluation(ports, clock)
     progress = evaluation.progress_reports
     await _active(evaluation, since="2026-03-20T09:00:00Z")
     clock.set("2026-05-05T23:00:00+00:00")  # April's report may still come today
@@ -268,15 +261,17 @@ async def test_the_programmes_missing_reports_oldest_first_paged_and_kept_as_thi
     assert refused.value.field == "cursor"
 
 
-async def test_a_due_day_moved_later_puts_a_month_back_out_of_the_missing(ports: MemoryPorts, clock: Clock) -> None:
-    evaluation = _evaluation(ports, clock, due_day=5)
+async def test_the_programmes_policy_says_the_due_day_and_a_day_moved_later_puts_a_month_back_out_of_the_missing(
+    ports: MemoryPorts, clock: Clock
+) -> None:
+    evaluation = _evaluation(ports, clock)
     progress = evaluation.progress_reports
     await _active(evaluation)
     clock.set("2026-05-08T08:00:00+00:00")
     assert [m.month for m in (await progress.program_missing(COORDINATOR, "g1", PageQuery())).items] == [
         "2026-03", "2026-04"
     ]  # fmt: skip
-    progress.due_days = DueDay(10)
+    await evaluation.policies.set_evaluation_policy(COORDINATOR, "g1", EvaluationPolicy(report_due_day=10))
     page = await progress.program_missing(COORDINATOR, "g1", PageQuery())
     assert [(m.month, m.due_on.isoformat()) for m in page.items] == [("2026-03", "2026-04-10")]
 

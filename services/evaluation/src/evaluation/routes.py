@@ -2,7 +2,9 @@
 
 from evaluation.handlers.metrics import Metrics
 from evaluation.handlers.plans import Plans
+from evaluation.handlers.policies import Policies
 from evaluation.handlers.progress import ProgressReports
+from evaluation.handlers.surveys import Surveys
 from mentoring_contracts import routes
 from mentoring_runtime.routing import served_routes
 
@@ -24,6 +26,21 @@ ROUTES = [
             routes.LIST_PROGRESS_REPORTS: ProgressReports.reports,
             routes.ASSESS_PROGRESS: ProgressReports.assess,
             routes.LIST_MISSING_REPORTS: ProgressReports.program_missing,
+        },
+    ),
+    *served_routes(
+        Policies,
+        {
+            routes.GET_EVALUATION_POLICY: Policies.evaluation_policy,
+            routes.SET_EVALUATION_POLICY: Policies.set_evaluation_policy,
+        },
+    ),
+    *served_routes(
+        Surveys,
+        {
+            routes.LIST_MY_SURVEYS: Surveys.my_surveys,
+            routes.RESPOND_TO_SURVEY: Surveys.respond,
+            routes.LIST_SURVEY_RESPONSES: Surveys.program_responses,
         },
     ),
 ]

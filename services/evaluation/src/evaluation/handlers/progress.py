@@ -4,7 +4,8 @@ and the coordinator lists the programme's missing reports.
 Partnerships are evaluation's own view of them (`stores.partnerships`), the reports their own streams
 (`stores.progress`), the missing reports an index held per programme (`stores.missing_reports`), kept current by
 the reports filed here and by the moments the partnerships reach. Two small ports say what this feature needs of
-others: how many objectives the agreed plan has, and the programme's due day.
+the others: how many objectives the agreed plan has (the plans held), and the programme's due day (its evaluation
+policy held).
 
 Where the issue is silent: in a group, each mentee reads their own reports and their own missing months (their
 words are theirs, for the mentor and the coordinator); the mentor and the coordinator read every member's. A mentee
@@ -21,6 +22,7 @@ from evaluation.domain.progress import Progress, Report, Reporting, assess, miss
 from evaluation.stores.missing_reports import MissingReports
 from evaluation.stores.partnerships import HeldPartnerships
 from evaluation.stores.plans import HeldPlans
+from evaluation.stores.policies import HeldPolicies
 from evaluation.stores.progress import HeldProgress
 from mentoring_contracts.api import PageQuery
 from mentoring_contracts.api.plans import (
@@ -32,7 +34,6 @@ from mentoring_contracts.api.plans import (
     ReportedObjective,
     ReportProgress,
 )
-from mentoring_contracts.api.surveys import EvaluationPolicy
 from mentoring_contracts.names import Role
 from mentoring_runtime.aggregates import Decision
 from mentoring_runtime.paging import page
@@ -54,11 +55,14 @@ class ReportDueDays(Protocol):
         ...
 
 
-class DefaultDueDay:
-    """The guidance's due day for every programme, until the programme's own policy is read."""
+class PolicyDueDays:
+    """The due day of the programme's evaluation policy in force (the guidance's, 5, while none was set)."""
+
+    def __init__(self, policies: HeldPolicies) -> None:
+        self.policies = policies
 
     async def report_due_day(self, agency_id: str, program_id: str) -> int:
-        return EvaluationPolicy().report_due_day
+        return (await self.policies.policy(agency_id, program_id)).report_due_day
 
 
 class AgreedPlanObjectives:
