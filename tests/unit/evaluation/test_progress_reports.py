@@ -127,6 +127,9 @@ async def test_nobody_else_reads_reports_writes_or_assesses_and_another_agency_f
     elsewhere = caller("agency-b", "mentee", "mentee")
     with pytest.raises(NotFound):
         await progress.reports(elsewhere, "p1", PageQuery())
+    for programme, coordinator in (("g1", caller("agency-b", "coord")), ("g2", COORDINATOR)):
+        with pytest.raises(NotFound, match=f"no programme '{programme}' in your agency"):
+            await progress.program_missing(coordinator, programme, PageQuery())
     with pytest.raises(NotFound):
         await progress.report(elsewhere, "p1", _report("2026-04"))
     for someone in (MENTOR, MENTEE, STRANGER):
@@ -284,3 +287,18 @@ async def _all_missing(progress: ProgressReports, who: Caller = COORDINATOR) -> 
         found += _missing(page.items)
         if (cursor := page.next_cursor) is None:
             return found
+
+
+async def test_a_mentee_who_leaves_a_group_is_chased_no_more_and_the_others_still_are(
+    ports: MemoryPorts, clock: Clock
+) -> None:
+    evaluation = _evaluation(ports, clock)
+    await hear(evaluation, opened(), formed("grp1", "e1 e2"), signed("grp1", mentee_ids=("e1", "e2")))
+    clock.set("2026-05-06T08:00:00+00:00")
+    assert await _all_missing(evaluation.progress_reports) == [
+        ("2026-03", "grp1", "e1"), ("2026-03", "grp1", "e2"), ("2026-04", "grp1", "e1"), ("2026-04", "grp1", "e2")
+    ]  # fmt: skip
+    await hear(evaluation, dissolved(AGENCY, "g1", "grp1", "mentor", ["e2"], whole=False))
+    assert await _all_missing(evaluation.progress_reports) == [("2026-03", "grp1", "e1"), ("2026-04", "grp1", "e1")]
+    with pytest.raises(Forbidden):
+        await evaluation.progress_reports.report(caller(AGENCY, "e2", "mentee"), "grp1", _report("2026-04"))

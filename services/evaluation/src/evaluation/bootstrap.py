@@ -86,6 +86,7 @@ def wire(log: EventLog, recorder: EventRecorder, now: Callable[[], datetime] = c
     )
     progress_reports = ProgressReports(
         held_partnerships,
+        held_programs,
         held_progress,
         MissingReports(),
         AgreedPlanObjectives(held_plans),

@@ -23,6 +23,7 @@ from evaluation.stores.missing_reports import MissingReports
 from evaluation.stores.partnerships import HeldPartnerships
 from evaluation.stores.plans import HeldPlans
 from evaluation.stores.policies import HeldPolicies
+from evaluation.stores.programs import HeldProgramTerms
 from evaluation.stores.progress import HeldProgress
 from mentoring_contracts.api import PageQuery
 from mentoring_contracts.api.plans import (
@@ -36,6 +37,7 @@ from mentoring_contracts.api.plans import (
 )
 from mentoring_contracts.names import Role
 from mentoring_runtime.aggregates import Decision
+from mentoring_runtime.errors import NotFound
 from mentoring_runtime.paging import page
 from mentoring_runtime.recording import Cause
 from mentoring_runtime.web import Caller
@@ -82,6 +84,7 @@ class ProgressReports:
     def __init__(
         self,
         partnerships: HeldPartnerships,
+        programs: HeldProgramTerms,
         progress: HeldProgress,
         missing_reports: MissingReports,
         plans: AgreedObjectives,
@@ -89,6 +92,7 @@ class ProgressReports:
         clock: Clock,
     ) -> None:
         self.partnerships = partnerships
+        self.programs = programs
         self.progress = progress
         self.missing_reports = missing_reports
         self.plans = plans
@@ -143,6 +147,8 @@ class ProgressReports:
         """The programme's reports past due and not filed, oldest month first: the coordinator's list."""
         caller.require(Role.COORDINATOR)
         agency_id = caller.agency_id
+        if not await self.programs.known(agency_id, program_id):
+            raise NotFound(f"no programme {program_id!r} in your agency")
         due_day = await self.due_days.report_due_day(agency_id, program_id)
         await self.progress.hold_agency(agency_id)
         if not self.missing_reports.holds(agency_id, program_id):
