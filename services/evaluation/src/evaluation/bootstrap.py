@@ -7,21 +7,31 @@ from datetime import UTC, datetime
 from litestar import Litestar
 from opentelemetry.sdk.trace import TracerProvider
 
-from evaluation.domain import partnership, plan, programs
+from evaluation.domain import partnership, plan, policy, programs, progress, surveys
 from evaluation.domain.facts import KNOWN
 from evaluation.handlers.consuming import Consumed, together
 from evaluation.handlers.metrics import Metrics, consumed
 from evaluation.handlers.partnerships import PartnershipsHeard
 from evaluation.handlers.plans import Plans
+from evaluation.handlers.policies import Policies
+from evaluation.handlers.progress import AgreedPlanObjectives, PolicyDueDays, ProgressReports
+from evaluation.handlers.surveys import Surveys
 from evaluation.routes import ROUTES
 from evaluation.settings import SERVICE, EvaluationSettings
 from evaluation.stores import partnerships as partnership_store
 from evaluation.stores import plans as plan_store
+from evaluation.stores import policies as policy_store
 from evaluation.stores import programs as program_store
+from evaluation.stores import progress as progress_store
+from evaluation.stores import responses as response_store
 from evaluation.stores.facts import ProgramFacts
+from evaluation.stores.missing_reports import MissingReports
 from evaluation.stores.partnerships import HeldPartnerships
 from evaluation.stores.plans import HeldPlans
+from evaluation.stores.policies import HeldPolicies
 from evaluation.stores.programs import HeldProgramTerms
+from evaluation.stores.progress import HeldProgress
+from evaluation.stores.responses import HeldResponses
 from mentoring_runtime.aggregates import Aggregates
 from mentoring_runtime.event_log import EventLog
 from mentoring_runtime.recording import EventRecorder
@@ -41,14 +51,22 @@ class Evaluation:
     held_partnerships: HeldPartnerships
     plans: Plans
     held_plans: HeldPlans
+    progress_reports: ProgressReports
+    held_policies: HeldPolicies
+    held_responses: HeldResponses
+    policies: Policies
+    surveys: Surveys
 
     def services(self) -> tuple[object, ...]:
-        return (self.plans,)
+        return self.plans, self.progress_reports, self.policies, self.surveys
 
     async def warm(self) -> None:
         """Read every aggregate once, before the first request and the first event: then nothing is read on demand."""
         await self.held_partnerships.warm()
         await self.held_plans.warm()
+        await self.progress_reports.progress.warm()
+        await self.held_policies.warm()
+        await self.held_responses.warm()
 
     def consumed(self) -> list[Consumed]:
         """What each feature consumes, to be put `together` with the metrics'."""
@@ -61,11 +79,31 @@ def wire(log: EventLog, recorder: EventRecorder, now: Callable[[], datetime] = c
         Aggregates(log, recorder, partnership.mutate, partnership_store.CATEGORY, KNOWN), held_programs
     )
     held_plans = HeldPlans(Aggregates(log, recorder, plan.mutate, plan_store.CATEGORY, KNOWN))
+    held_policies = HeldPolicies(Aggregates(log, recorder, policy.mutate, policy_store.CATEGORY, policy.KNOWN))
+    held_responses = HeldResponses(Aggregates(log, recorder, surveys.mutate, response_store.CATEGORY, KNOWN))
+    held_progress = HeldProgress(
+        Aggregates(log, recorder, progress.mutate, progress_store.CATEGORY, progress_store.KNOWN)
+    )
+    progress_reports = ProgressReports(
+        held_partnerships,
+        held_programs,
+        held_progress,
+        MissingReports(),
+        AgreedPlanObjectives(held_plans),
+        PolicyDueDays(held_policies),
+        now,
+    )
+    held_partnerships.listen(progress_reports.on_moment)
     return Evaluation(
         partnerships_heard=PartnershipsHeard(held_partnerships, held_programs),
         held_partnerships=held_partnerships,
         plans=Plans(held_partnerships, held_plans, now),
         held_plans=held_plans,
+        progress_reports=progress_reports,
+        held_policies=held_policies,
+        held_responses=held_responses,
+        policies=Policies(held_policies, now),
+        surveys=Surveys(held_partnerships, held_policies, held_responses, now),
     )
 
 

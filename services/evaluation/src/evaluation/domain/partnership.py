@@ -83,6 +83,7 @@ class Partnership:
     group_id: str | None = None
     member_pairs: Mapping[str, str] = field(default_factory=dict)  # a group member's own pair id → the mentee
     former_mentee_ids: frozenset[str] = frozenset()  # group members who left
+    left_at: Mapping[str, datetime] = field(default_factory=dict)  # a group member who left → when
     matched_at: datetime | None = None
     active_since: datetime | None = None
     first_met_at: datetime | None = None
@@ -237,6 +238,7 @@ def mutate(state: Partnership | None, fact: Fact) -> Partnership:
                 current,
                 mentee_ids=current.mentee_ids - leaving,
                 former_mentee_ids=current.former_mentee_ids | leaving,
+                left_at={**current.left_at, **dict.fromkeys(leaving, event.left_at)},
             )
         case PartnershipActivated():
             return replace(current, active_since=event.active_since)

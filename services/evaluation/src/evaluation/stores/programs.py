@@ -24,6 +24,10 @@ class HeldProgramTerms:
 
         await self._aggregates.change_or_create(cause, f"{CATEGORY}:{heard.program_id}", decide)
 
+    async def known(self, agency_id: str, program_id: str) -> bool:
+        """Whether the agency opened the programme, as far as evaluation heard."""
+        return await self._aggregates.get(agency_id, f"{CATEGORY}:{program_id}") is not None
+
     async def terms(self, agency_id: str, program_id: str) -> ProgramTerms:
         """The programme's terms; the defaults for one evaluation has not heard of."""
         found = await self._aggregates.get(agency_id, f"{CATEGORY}:{program_id}")
