@@ -152,6 +152,8 @@ async def test_lists_by_member_and_programme_newest_match_first(ports: MemoryPor
     assert [p.partnership_id for p in await held.of_member(AGENCY, "m2")] == ["p3"]
     await hear(evaluation, matched("p4", "2026-02-04T09:00:00Z", mentee_id="late"))
     assert [p.partnership_id for p in await held.of_program(AGENCY, "g1")] == ["p4", "p2", "p1"]
+    assert await held.program_ids(AGENCY, "g1") == ["p4", "p2", "p1"]
+    assert held.held(AGENCY, "p3").mentor_id == "m2" and held.held("agency-b", "p3") is None
 
 
 async def test_a_programme_not_heard_of_has_the_default_term(ports: MemoryPorts) -> None:

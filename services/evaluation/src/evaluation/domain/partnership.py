@@ -60,6 +60,15 @@ class Told:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A partnership's term, both days included: from the day it was matched to the programme's duration from when
+    it became active (or, until then, was matched). The days its plan's dates may fall on."""
+
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
 class Ending:
     status: PartnershipStatus  # closed or dissolved
     at: datetime
@@ -109,14 +118,11 @@ class Partnership:
     def is_mentee(self, person_id: str) -> bool:
         return person_id in self.mentee_ids
 
-    def term_starts_on(self) -> date | None:
-        """The first day of its term: the day it was matched."""
-        return self.matched_at.date() if self.matched_at else None
-
-    def ends_on(self, duration_months: int) -> date | None:
-        """The end of its term: the programme's duration from when it became active (or was matched)."""
-        start = self.active_since or self.matched_at
-        return add_months(start.date(), duration_months) if start else None
+    def term(self, duration_months: int) -> Term | None:
+        """Its term, given the programme's duration; None before its match is heard."""
+        if self.matched_at is None:
+            return None
+        return Term(self.matched_at.date(), add_months((self.active_since or self.matched_at).date(), duration_months))
 
 
 def moments_told(partnership: Partnership, moments: tuple[Moment, ...]) -> list[Told]:

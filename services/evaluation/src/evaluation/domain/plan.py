@@ -29,6 +29,7 @@ from datetime import date, datetime
 from typing import Any
 
 from evaluation.domain.facts import PlanAgreedBy, PlanRevised
+from evaluation.domain.partnership import Term
 from mentoring_contracts import Event, GoalsAgreed
 from mentoring_contracts.api.plans import Assignment, Milestone, Objective
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid
@@ -58,14 +59,6 @@ class Plan:
     @property
     def newest(self) -> Revision | None:
         return self.revisions[-1] if self.revisions else None
-
-
-@dataclass(frozen=True)
-class Term:
-    """The days a plan's dates may fall on: from the day the partnership was matched to its term's end."""
-
-    starts_on: date
-    ends_on: date
 
 
 @dataclass(frozen=True)

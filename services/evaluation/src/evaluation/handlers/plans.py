@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from evaluation.domain.access import readable_by, still_going, writable_by
 from evaluation.domain.partnership import Partnership
-from evaluation.domain.plan import Plan, Revision, Term, agree, revise
+from evaluation.domain.plan import Plan, Revision, agree, revise
 from evaluation.stores.partnerships import HeldPartnerships
 from evaluation.stores.plans import HeldPlans
 from mentoring_contracts.api import PageQuery
@@ -49,10 +49,7 @@ class Plans:
         partnership = await self.partnerships.find(caller.agency_id, pair_id)
         writable_by(partnership, caller.actor_id, "write its development plan")
         still_going(partnership, "its development plan no longer changes")
-        term = Term(
-            partnership.matched_at.date(),  # type: ignore[union-attr]  # a partnership found was matched
-            await self.partnerships.term_ends_on(caller.agency_id, partnership),
-        )
+        term = await self.partnerships.term(caller.agency_id, partnership)
         at = self.clock()
 
         def decide(plan: Plan | None) -> Decision:

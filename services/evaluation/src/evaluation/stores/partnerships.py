@@ -10,21 +10,25 @@ What the other features call (every read scoped to the caller's agency; another 
 - `find(agency_id, id)`: the partnership by its id or a group member's own pair id; NotFound otherwise, and for one
   whose match evaluation has not heard yet.
 - `of_member(agency_id, person_id, former=False)`: the person's partnerships (with `former`, groups they left).
-- `of_program(agency_id, program_id)`: the programme's partnerships, newest match first.
-- `term_ends_on(agency_id, partnership)`: the last day of its term (the programme's duration from when it became
-  active, or was matched); `program(agency_id, program_id)`: the programme's kind and duration.
+- `of_program(agency_id, program_id)`: the programme's partnerships, newest match first; for a paged list,
+  `program_ids(agency_id, program_id)` and `held(agency_id, partnership_id)` with `paging.page_kept`.
+- `term(agency_id, partnership)` (`Term(starts_on, ends_on)`), `term_ends_on(agency_id, partnership)`: its term,
+  from the day it was matched to the programme's duration from when it became active (or was matched).
+- `program(agency_id, program_id)`: the programme's kind and duration.
 - `Partnership.is_member / is_mentor / is_mentee(person_id)`, `.status`, `.first_met_at`, `.active_since`, `.ended`.
 - `listen(listener)`: `await listener(cause, told)` for each moment (`Told`: FIRST_MET, ACTIVE, ENDED, LEFT) as it
   is reached. At least once: a moment is told again when the event that brought it comes again (a redelivery after
   a crash between recording and telling), and when members join after it was reached (so a late member hears of
-  it too): a listener must be idempotent, e.g. keyed by partnership, moment and person.
+  it too): a listener must be idempotent, e.g. keyed by partnership, moment and person. FIRST_MET is told again,
+  with the earlier time, if a meeting held before the first one heard arrives late. A feature registers in
+  `bootstrap.wire`: `held_partnerships.listen(surveys.on_moment)`.
 """
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from evaluation.domain.partnership import Partnership, Told
+from evaluation.domain.partnership import Partnership, Term, Told
 from evaluation.domain.programs import ProgramTerms
 from evaluation.stores.programs import HeldProgramTerms
 from mentoring_contracts import Event
@@ -95,24 +99,38 @@ class HeldPartnerships:
         return [p for p in held if p.is_member(person_id) or (former and person_id in p.former_mentee_ids)]
 
     async def of_program(self, agency_id: str, program_id: str) -> list[Partnership]:
-        """The programme's partnerships, newest match first."""
+        """The programme's partnerships, newest match first: costs what the programme holds (a page: `program_ids`)."""
+        return self._held(agency_id, await self.program_ids(agency_id, program_id))
+
+    async def program_ids(self, agency_id: str, program_id: str) -> list[str]:
+        """The ids of the programme's partnerships, newest match first, kept in that order until one joins: for a
+        paged list, with `held` (`mentoring_runtime.paging.page_kept`), which then costs what its page holds."""
         index = await self._index_of(agency_id)
         ordered = index.newest_first.get(program_id)
         if ordered is None:
             held = self._held(agency_id, index.by_program.get(program_id, ()))
             newest = sorted(held, key=lambda p: (p.matched_at, p.partnership_id), reverse=True)
             ordered = index.newest_first[program_id] = [p.partnership_id for p in newest]
-        return self._held(agency_id, ordered)
+        return ordered
+
+    def held(self, agency_id: str, partnership_id: str) -> Partnership | None:
+        """The partnership held by its own id (not a member's pair id), reading nothing; None if not formed."""
+        found = self._held(agency_id, [partnership_id])
+        return found[0] if found else None
 
     async def program(self, agency_id: str, program_id: str) -> ProgramTerms:
         """The programme's kind and duration; the defaults for one evaluation has not heard of."""
         return await self._programs.terms(agency_id, program_id)
 
+    async def term(self, agency_id: str, partnership: Partnership) -> Term:
+        """The partnership's term: from the day it was matched to its last day."""
+        term = partnership.term((await self.program(agency_id, partnership.program_id)).duration_months)
+        assert term is not None  # a formed partnership was matched
+        return term
+
     async def term_ends_on(self, agency_id: str, partnership: Partnership) -> date:
         """The last day of the partnership's term."""
-        ends_on = partnership.ends_on((await self.program(agency_id, partnership.program_id)).duration_months)
-        assert ends_on is not None  # a formed partnership was matched
-        return ends_on
+        return (await self.term(agency_id, partnership)).ends_on
 
     async def _index_of(self, agency_id: str) -> "_Index":
         """The agency's index, made from every partnership of the agency the first time (read, if not warmed)."""
