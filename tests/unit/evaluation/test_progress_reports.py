@@ -14,6 +14,7 @@ from mentoring_contracts.api.plans import AgreePlan, AssessProgress, ReportedObj
 from mentoring_contracts.names import ObjectiveStatus
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from mentoring_runtime.web import Caller
+from tests.support.conflicts import count_conflicts
 from tests.support.endings import dissolved
 from tests.support.evaluated import AGENCY, at, formed, hear, matched, opened, signed
 from tests.support.factories import caller
@@ -302,3 +303,19 @@ async def test_a_mentee_who_leaves_a_group_is_chased_no_more_and_the_others_stil
     assert await _all_missing(evaluation.progress_reports) == [("2026-03", "grp1", "e1"), ("2026-04", "grp1", "e1")]
     with pytest.raises(Forbidden):
         await evaluation.progress_reports.report(caller(AGENCY, "e2", "mentee"), "grp1", _report("2026-04"))
+
+
+async def test_a_report_decided_on_what_another_process_moved_on_is_decided_again(
+    ports: MemoryPorts, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conflicts = count_conflicts(monkeypatch)
+    first, second = _evaluation(ports, clock), _evaluation(ports, clock)  # two processes on one store
+    await _active(first)
+    await first.progress_reports.report(MENTEE, "p1", _report("2026-03"))
+    assert len((await second.progress_reports.reports(MENTEE, "p1", PageQuery())).items) == 1  # held: March
+    await first.progress_reports.report(MENTEE, "p1", _report("2026-04", summary="first"))
+    with pytest.raises(Conflict, match="you reported on 2026-04 already"):
+        await second.progress_reports.report(MENTEE, "p1", _report("2026-04", summary="second"))
+    assert len(conflicts) == 1  # its write at the version it decided on found the stream moved on
+    stream = await ports.log.for_agency(AGENCY).stream("progress:p1")
+    assert [fact.private.get("summary") for fact in stream] == ["Presented at the board", "first"]
