@@ -34,7 +34,7 @@ run: infra  ## the whole platform on this machine, gateway on :$${GATEWAY_PORT:-
 comma := ,
 token: deps  ## print a development token the local gateway accepts: make token SUB=<person> AGENCY=<agency> ROLE=<role>[,<role>]
 	@if [ -z "$(SUB)" ] || [ -z "$(AGENCY)" ] || [ -z "$(ROLE)" ]; then \
-	  echo "make token needs SUB, AGENCY and ROLE (coordinator, mentor or mentee; several comma-separated), e.g." >&2; \
+	  echo "make token needs SUB, AGENCY and ROLE (coordinator, mentor, mentee or leadership; several comma-separated), e.g." >&2; \
 	  echo "  make token SUB=coord-1 AGENCY=agency-1 ROLE=coordinator" >&2; exit 2; fi
 	@$(UV) run --frozen mentoring token --sub "$(SUB)" --agency "$(AGENCY)" $(foreach role,$(subst $(comma), ,$(ROLE)),--role "$(role)")
 

@@ -41,3 +41,12 @@ def test_make_token_says_what_it_needs(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "make token SUB=coord-1 AGENCY=agency-1 ROLE=coordinator" in done.stderr
     assert done.stdout == ""
+
+
+def test_make_token_mints_a_leadership_token(tmp_path: Path) -> None:
+    done = _make_token(tmp_path, "SUB=lead-1", "AGENCY=a1", "ROLE=leadership")
+    assert done.returncode == 0, done.stderr
+    principal = verify_token(
+        done.stdout.strip(), dev_key_set(tmp_path), issuer="mentoring-dev", audience="mentoring-api"
+    )
+    assert principal == Principal(sub="lead-1", agency="a1", roles=("leadership",))

@@ -16,6 +16,7 @@ from mentoring_contracts import routes
 from mentoring_contracts.names import Service
 from mentoring_contracts.routes import PUBLIC_API, Route
 from mentoring_runtime.logs import SECRET_PATHS
+from mentoring_runtime.query_parameters import parameter_names
 from mentoring_runtime.routing import litestar_path
 from scheduling.bootstrap import create_app as scheduling_app
 from tests.support.stack import REPO_ROOT
@@ -129,7 +130,18 @@ def test_every_error_a_route_gives_is_documented_with_the_body_it_has(route, tmp
         expected |= {409: "Problem"}
     if route.method == "POST" or route.body or route.upload or route.query:  # what is validated may be invalid
         expected |= {422: "InvalidBody"}
+    if route.exports:  # Accept may ask for none of its media types
+        expected |= {406: "Problem"}
     assert errors == expected
+
+
+@pytest.mark.parametrize("route", [route for route in PUBLIC_API if route.exports], ids=str)
+def test_a_route_with_exports_documents_each_media_type_of_its_answer(route, tmp_path) -> None:
+    schema = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()
+    content = schema["paths"][route.path][route.method.lower()]["responses"][str(route.status)]["content"]
+    assert list(content) == [routes.JSON, *route.exports]
+    assert content[routes.JSON]["schema"] == {"$ref": f"#/components/schemas/{route.response.__name__}"}
+    assert all(content[media_type]["schema"] == {"type": "string"} for media_type in route.exports)
 
 
 @pytest.mark.parametrize("route", [route for route in PUBLIC_API if route.query], ids=str)
@@ -137,8 +149,8 @@ def test_a_routes_query_parameters_are_documented_as_their_model_validates_them(
     schema = gateway_app(GatewaySettings(dev_keys_dir=tmp_path)).openapi_schema.to_schema()
     parameters = schema["paths"][route.path][route.method.lower()]["parameters"]
     query = {parameter["name"]: parameter for parameter in parameters if parameter["in"] == "query"}
-    assert list(query) == list(route.query.model_fields)
-    for name, field in route.query.model_fields.items():
+    assert list(query) == parameter_names(route.query)  # by alias, as read_query reads them: ?from=
+    for name, field in zip(query, route.query.model_fields.values(), strict=True):
         assert query[name]["required"] is field.is_required()
         assert query[name].get("description") == field.description
         assert "null" not in json.dumps(query[name]["schema"]), "a query string cannot spell null"

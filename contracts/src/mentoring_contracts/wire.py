@@ -30,8 +30,14 @@ def _rfc3339(value: object) -> object:
 
 
 def _day(value: object) -> object:
-    if isinstance(value, date) or (isinstance(value, str) and _DAY.fullmatch(value)):
+    # A day's text is read here, so that strict validation (a query parameter's) takes it too.
+    if isinstance(value, date):
         return value
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # no such day, as 2026-02-30
     raise ValueError("must be a date, such as 2026-01-05")
 
 

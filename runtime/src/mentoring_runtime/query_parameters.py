@@ -6,6 +6,10 @@ JSON it spells (50, true), and the model validates them strictly, as the documen
 `limit=5.5` and `cursor=` are refused, never coerced or dropped. Unknown and repeated parameters are refused too.
 Every error names its parameter, in the format of body errors (422).
 
+A field with an alias is spelled by its alias only, reading and writing: `?from=2026-01-01` fills
+`AnalyticsQuery.from_` (`from` is a Python keyword), and `?from_=` is an unknown parameter, as the document, which
+names the alias, says.
+
 `query_params` writes a validated model back in the spelling `read_query` reads, so the gateway forwards what it
 validated, never the raw query string, and the service reads back the same model.
 """
@@ -33,7 +37,7 @@ def read_query(model: type[Query], query_string: bytes) -> Query:
     text = _text_parameters(model)
     values = {name: raw if name in text else _json(raw) for name, raw in pairs}
     try:
-        query = model.model_validate_json(json.dumps(values), strict=True)
+        query = model.model_validate_json(json.dumps(values), strict=True, by_alias=True, by_name=False)
     except ValidationError as exc:
         raise invalid([*repeated, *(_error(model, error) for error in exc.errors())]) from exc
     if repeated:
@@ -45,8 +49,13 @@ def query_params(query: BaseModel) -> dict[str, str]:
     """`query` spelled as `read_query` reads it: text as it is, anything else as JSON; fields never set left out."""
     return {
         name: value if isinstance(value, str) else json.dumps(value)
-        for name, value in query.model_dump(mode="json", exclude_unset=True).items()
+        for name, value in query.model_dump(mode="json", exclude_unset=True, by_alias=True).items()
     }
+
+
+def parameter_names(model: type[BaseModel]) -> list[str]:
+    """The query parameters `model` reads, in field order, each by its alias where it has one."""
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _json(raw: str) -> Any:
@@ -60,7 +69,7 @@ def _json(raw: str) -> Any:
 def _error(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[str, str]:
     field = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
-        return field, f"not a query parameter of this route, which takes {', '.join(model.model_fields)}"
+        return field, f"not a query parameter of this route, which takes {', '.join(parameter_names(model))}"
     return field, error["msg"]
 
 

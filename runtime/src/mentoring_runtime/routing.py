@@ -10,6 +10,13 @@ none, the path's secret is all it has. Path, method, status, operation id, media
 models come from the row, so a service cannot serve a path the gateway does not publish, or read a request
 otherwise than the gateway checked it.
 
+A row with `exports` (an analytics answer, also given as CSV or SVG) answers the media type the request's Accept
+prefers among JSON and its exports (negotiation.py: JSON when Accept is absent or */*, 406 naming them when none
+is acceptable, before the method is called). Its method gets the chosen media type as its last positional
+argument, after the query: `method(service, caller, *path parameters, query, media_type)`, and returns the row's
+model for JSON, or the body as text or bytes for any other. The answer is sent as that media type, with
+`Vary: Accept`, so that no cache gives one client's CSV to another who asked for JSON.
+
 Litestar matches a parameter only as a whole path segment, so a segment that ends in a fixed suffix after its
 parameter (`/calendar/{token}.ics`) is routed as the whole segment (`/calendar/{token:str}`), and
 `path_values` takes the suffix off, answering 404 for a segment without it.
@@ -20,7 +27,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody, RawBody
@@ -28,6 +35,7 @@ from litestar.params import FromPath, JSONBody, RawBody
 from mentoring_contracts.api import MAX_IMPORT_BYTES, Created
 from mentoring_contracts.routes import Route, path_parameters
 from mentoring_runtime.errors import NotFound
+from mentoring_runtime.negotiation import choose_media_type
 from mentoring_runtime.query_parameters import read_query
 from mentoring_runtime.web import Caller
 
@@ -89,10 +97,17 @@ def _handler(route: Route, application_type: type, method: Method) -> HTTPRouteH
 
     async def handle(**arguments: Any) -> Any:
         positional = [*path_values(route, arguments), *(arguments[name] for name in _BODY if name in arguments)]
+        media_type = None
+        if route.exports:
+            media_type = choose_media_type(route, arguments["request"].headers.get("accept"))
         if route.query is not None:
             positional.append(read_query(route.query, arguments["request"].scope["query_string"]))
+        if media_type is not None:
+            positional.append(media_type)
         callers = [] if route.anonymous else [arguments["caller"]]
         result = await method(arguments[dependency], *callers, *positional)
+        if media_type is not None:
+            return Response(result, media_type=media_type, headers={"Vary": "Accept"})
         return Created(id=result) if route.response is Created else result
 
     parameters: dict[str, Any] = {name: FromPath[str] for name in route.parameters}
@@ -100,7 +115,7 @@ def _handler(route: Route, application_type: type, method: Method) -> HTTPRouteH
         parameters["data"] = JSONBody[route.body]
     if route.upload is not None:
         parameters["body"] = RawBody
-    if route.query is not None:
+    if route.query is not None or route.exports:
         parameters["request"] = Request[Any, Any, Any]
     if not route.anonymous:
         parameters["caller"] = NamedDependency[Caller]

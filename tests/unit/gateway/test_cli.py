@@ -33,3 +33,9 @@ def test_help_lists_the_token_command(capsys: pytest.CaptureFixture[str]) -> Non
         main(["--help"])
     assert exit_.value.code == 0
     assert "token" in capsys.readouterr().out
+
+
+def test_the_token_commands_help_names_every_role(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["token", "--help"])
+    assert "coordinator, mentor, mentee, leadership" in capsys.readouterr().out

@@ -17,6 +17,7 @@ from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
 from mentoring_contracts.api import (
     AgreementsQuery,
+    AnalyticsQuery,
     AnswerRequest,
     ApplicationsQuery,
     Apply,
@@ -130,6 +131,7 @@ QUERY_SAMPLES = {
     MyPartnershipsQuery: {"program_id": "g1"},
     PartnershipsQuery: {"status": "overdue"},
     AgreementsQuery: {"status": "signed"},
+    AnalyticsQuery: {"from": "2026-01-01", "chart": "cadence"},
 }
 UPLOAD_SAMPLES = {"text/csv": CSV}
 SERVICE_ADDRESSES = {

@@ -1,13 +1,14 @@
 """Query strings read as their models, no more loosely than documented, and written back so they read the same."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 import pytest
 from litestar.exceptions import ValidationException
 from pydantic import BaseModel
 
-from mentoring_contracts.api import ApplicationsQuery, ImportQuery, PageQuery
-from mentoring_contracts.names import ApplicationStatus
+from mentoring_contracts.api import AnalyticsQuery, ApplicationsQuery, ImportQuery, PageQuery
+from mentoring_contracts.names import ApplicationStatus, ExportChart
 from mentoring_runtime.query_parameters import query_params, read_query
 
 pytestmark = pytest.mark.unit
@@ -26,6 +27,7 @@ def _errors(model: type[BaseModel], query_string: bytes) -> dict[str, str]:
         ApplicationsQuery(limit=200, cursor="50", status=ApplicationStatus.WITHDRAWN),  # a cursor spelling a number
         ImportQuery(dry_run=True),
         ImportQuery(dry_run=False),
+        AnalyticsQuery.model_validate({"from": "2026-01-01", "to": "2026-03-31", "chart": "cadence"}),
     ],
     ids=repr,
 )
@@ -71,3 +73,13 @@ def test_an_unknown_parameter_is_refused_saying_which_the_route_takes() -> None:
 
 def test_a_parameter_given_twice_is_refused() -> None:
     assert _errors(PageQuery, b"limit=5&limit=6") == {"limit": "given more than once; give it once"}
+
+
+def test_a_field_with_an_alias_is_read_and_written_by_its_alias_only() -> None:
+    query = read_query(AnalyticsQuery, b"from=2026-01-01&chart=cadence")
+    assert (query.from_, query.to, query.chart) == (date(2026, 1, 1), None, ExportChart.CADENCE)
+    assert query_params(query) == {"from": "2026-01-01", "chart": "cadence"}
+    assert _errors(AnalyticsQuery, b"from_=2026-01-01") == {
+        "from_": "not a query parameter of this route, which takes from, to, chart"
+    }
+    assert set(_errors(AnalyticsQuery, b"from=2026-02-30")) == {"from"}

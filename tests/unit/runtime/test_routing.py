@@ -8,7 +8,14 @@ from litestar.testing import TestClient
 from opentelemetry.sdk.trace import TracerProvider
 
 from mentoring_contracts import routes
-from mentoring_contracts.api import ApplicationPage, ApplicationsQuery, ImportQuery, ProgramPage, ProgramsQuery
+from mentoring_contracts.api import (
+    AnalyticsQuery,
+    ApplicationPage,
+    ApplicationsQuery,
+    ImportQuery,
+    ProgramPage,
+    ProgramsQuery,
+)
 from mentoring_contracts.names import ApplicationStatus
 from mentoring_runtime.routing import (
     MAX_UPLOAD_BYTES,
@@ -18,9 +25,12 @@ from mentoring_runtime.routing import (
     served_routes,
 )
 from mentoring_runtime.web import Caller, http_app
+from tests.support.analytics import analytics_answer
 
 pytestmark = pytest.mark.unit
 
+ANSWER = analytics_answer()
+ANALYTICS = "/api/v1/programs/prog-1/analytics"
 CALLER = {"x-agency-id": "agency-a", "x-actor-id": "coord-1", "x-actor-roles": "coordinator"}
 
 
@@ -53,6 +63,12 @@ class Recorder:
         self.calls.append(("feed", (token,)))
         return b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
 
+    async def analytics(self, caller: Caller, program_id: str, query: AnalyticsQuery, media_type: str) -> Any:
+        self.calls.append(("analytics", (program_id, query, media_type)))
+        if media_type == routes.JSON:
+            return ANSWER
+        return "period,figure\r\n" if media_type == routes.CSV else b"<svg/>"
+
 
 @pytest.fixture
 def recorder() -> Recorder:
@@ -68,6 +84,7 @@ def client(recorder: Recorder) -> TestClient:
         routes.MEETING_INVITATION: Recorder.invitation,
         routes.REVOKE_CALENDAR_FEED: Recorder.revoke_feed,
         routes.CALENDAR_FEED: Recorder.feed,
+        routes.GET_PROGRAM_ANALYTICS: Recorder.analytics,
     }
     app = http_app(
         service="test",
@@ -136,6 +153,47 @@ def test_a_row_of_another_media_type_answers_the_methods_text_as_it(client: Test
     assert response.headers["content-type"].startswith("text/calendar")
     assert response.content == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     assert recorder.calls == [("invitation", ("coord-1", "pair-1", "sm-1"))]
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json", "text/csv;q=0.5, application/json"])
+def test_a_row_with_exports_answers_json_unless_accept_asks_otherwise(
+    client: TestClient, recorder: Recorder, accept: str | None
+) -> None:
+    headers = CALLER if accept is None else {**CALLER, "accept": accept}
+    response = client.get(ANALYTICS, params={"from": "2026-01-01"}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["vary"] == "Accept"
+    assert response.json() == ANSWER.model_dump(mode="json")
+    assert recorder.calls == [
+        ("analytics", ("prog-1", AnalyticsQuery.model_validate({"from": "2026-01-01"}), routes.JSON))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type", "body", "content_type"),
+    [
+        ("text/csv", routes.CSV, b"period,figure\r\n", "text/csv; charset=utf-8"),
+        ("image/svg+xml;q=0.9, text/csv;q=0.1", routes.SVG, b"<svg/>", "image/svg+xml"),
+    ],
+)
+def test_a_row_with_exports_gives_the_method_the_chosen_media_type_and_answers_its_text_as_it(
+    client: TestClient, recorder: Recorder, accept: str, media_type: str, body: bytes, content_type: str
+) -> None:
+    response = client.get(ANALYTICS, headers={**CALLER, "accept": accept})
+    assert (response.status_code, response.content) == (200, body)
+    assert response.headers["content-type"] == content_type
+    assert response.headers["vary"] == "Accept"
+    assert recorder.calls == [("analytics", ("prog-1", AnalyticsQuery(), media_type))]
+
+
+def test_a_row_with_exports_answers_406_when_accept_takes_none_and_the_method_is_not_called(
+    client: TestClient, recorder: Recorder
+) -> None:
+    response = client.get(ANALYTICS, headers={**CALLER, "accept": "text/html"})
+    assert response.status_code == 406
+    assert "application/json, text/csv, image/svg+xml" in response.json()["detail"]
+    assert recorder.calls == []
 
 
 def test_a_204_row_answers_no_body(client: TestClient, recorder: Recorder) -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from gateway.settings import GatewaySettings
 from gateway.tokens import issue_dev_token
+from mentoring_contracts.names import Role
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         dest="roles",
         metavar="ROLE",
-        help="a role (coordinator, mentor, mentee); repeat for several",
+        help=f"a role ({', '.join(Role)}); repeat for several",
     )
     token.add_argument(
         "--ttl-minutes", type=int, default=60, metavar="N", help="minutes the token stays valid (default 60)"

@@ -1,7 +1,8 @@
 """Forwarding: an /api call goes to the service's internal API at the same path, as the token's caller.
 
 What goes is the payload the gateway validated, written anew: the body's model as JSON, an upload's bytes as its
-media type, the query's model as a query string. Nothing else the client sent reaches the service.
+media type, the query's model as a query string, and for a row with exports the media type the gateway chose by
+the client's Accept, as the Accept header. Nothing else the client sent reaches the service.
 
 Every forward ends within the upstream timeout: httpx's per-phase timeouts and one deadline around the whole call.
 So a caller learns how it went in bounded time, and a live gateway never holds an Idempotency-Key claim longer
@@ -41,8 +42,9 @@ log = logging.getLogger(__name__)
 # Failures before the request left the gateway: the instance was not reached, and another may be tried.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # A service's own answers that say when to come back (its in-flight limit, its readiness), relayed as they are, and
-# what its body is (a calendar's text/calendar; charset=utf-8 as it is, where Litestar would add a second charset).
-_RELAYED_HEADERS = ("retry-after", "content-type")
+# what its body is (a calendar's text/calendar, an export's text/csv; charset=utf-8 as it is, where Litestar would add
+# a second charset) and what it varies with (an export's Vary: Accept).
+_RELAYED_HEADERS = ("retry-after", "content-type", "vary")
 
 
 class Upstream:
@@ -84,6 +86,8 @@ class Forwarder:
         if payload.upload is not None:
             headers["content-type"] = payload.upload.media_type
             content = payload.upload.content
+        if payload.accept is not None:
+            headers["accept"] = payload.accept
         params = query_params(payload.query) if payload.query is not None else None
         return await self._relay(request, to, headers, content, params)
 

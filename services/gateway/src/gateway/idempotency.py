@@ -8,7 +8,8 @@ It rests on unique-key inserts alone, as everything in the platform does (no tra
 are unsafe on FerretDB): each attempt at a key inserts a claim `<digest of agency, sub and key>:<generation>`, so
 of requests racing for one generation exactly one inserts it and is forwarded. The others read that claim:
 
-- made with another payload (request_digest differs: another body, query or uploaded file): 422 naming the key;
+- made with another payload (request_digest differs: another body, query, uploaded file or media type asked by
+  Accept): 422 naming the key;
 - with its response stored: that response, replayed;
 - still in flight: 409 with Retry-After, at once. Waiting for the first instead would hold a connection and a
   slot of the in-flight limit for as long as the first takes, just when the service is slow;
@@ -70,12 +71,16 @@ def key_digest(principal: Principal, key: str) -> str:
 def request_digest(payload: Payload) -> str:
     """The sha256 of what the request asks, the same however it was spelled: the canonical JSON of its validated
     body, with its validated query and its upload's sha256 when it has them. A JSON body alone hashes as its
-    canonical JSON, so that keys stored before queries and uploads were forwarded still match their requests."""
+    canonical JSON, so that keys stored before queries and uploads were forwarded still match their requests; the
+    media type chosen by Accept counts only where a row negotiates one."""
     body = _json(payload.body)
-    if payload.query is None and payload.upload is None:
+    if payload.query is None and payload.upload is None and payload.accept is None:
         return _sha256(body)
     upload = hashlib.sha256(payload.upload.content).hexdigest() if payload.upload is not None else None
-    return _sha256({"body": body, "query": _json(payload.query), "upload": upload})
+    asked = {"body": body, "query": _json(payload.query), "upload": upload}
+    if payload.accept is not None:  # the same request asked as CSV is another request than asked as JSON
+        asked["accept"] = payload.accept
+    return _sha256(asked)
 
 
 def _json(model: BaseModel | None) -> Any:

@@ -8,7 +8,9 @@ schema is replaced by the JSON Schema pydantic generates from the same models th
 responses. Litestar still builds the paths, which refer to components by model name; a path that refers to a
 component pydantic did not generate stops the gateway at start-up, naming it.
 
-A 204 is documented without a body: Litestar would describe the None the handler returns as a JSON null.
+A 204 is documented without a body: Litestar would describe the None the handler returns as a JSON null. A row
+with exports documents each of them beside JSON as its success's content, a string of that media type (a CSV
+file, an SVG drawing), and Accept as what chooses among them (its 406 is in problems.py).
 
 Query parameters and uploads, which the handlers read themselves (payloads.py), Litestar does not see: each query
 model's fields are documented here as the route's query parameters, with the schema pydantic generated for them
@@ -32,6 +34,7 @@ from litestar.openapi.spec import (
     OpenAPI,
     OpenAPIFormat,
     OpenAPIMediaType,
+    OpenAPIResponse,
     OpenAPIType,
     Operation,
     Parameter,
@@ -69,6 +72,8 @@ def complete(openapi: OpenAPI, rows: Sequence[Forwarded]) -> None:
             operation.request_body = upload_body(route.upload)
         if route.status == HTTP_204_NO_CONTENT:  # Litestar describes the None it returns as a JSON null
             operation.responses[str(route.status)].content = None
+        if route.exports:
+            document_exports(operation.responses[str(route.status)], route.exports)
     link_created_ids(openapi, routes)
 
 
@@ -132,6 +137,17 @@ def upload_body(media_type: str) -> RequestBody:
         content={media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY))},
         description=f"The file itself, sent as {media_type}, of at most {UPLOAD_LIMIT}",
         required=True,
+    )
+
+
+def document_exports(response: OpenAPIResponse, exports: Sequence[str]) -> None:
+    """Each media type of `exports` beside the JSON of `response`, as a string of that type."""
+    response.content = {
+        **(response.content or {}),
+        **{media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING)) for media_type in exports},
+    }
+    response.description = (
+        f"{response.description or 'The answer'}: JSON, or as {' or '.join(exports)} when Accept asks for it"
     )
 
 

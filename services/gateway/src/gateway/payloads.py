@@ -1,6 +1,8 @@
 """What a request asks of its service, read and checked in full before anything is remembered or forwarded.
 
-A `Payload` is whichever of a validated query, a validated JSON body and an upload's bytes the route's row has.
+A `Payload` is whichever of a validated query, a validated JSON body and an upload's bytes the route's row has,
+and, for a row with exports, the media type chosen by the request's Accept (mentoring_runtime.negotiation: 406
+before anything is forwarded when the row offers none the client accepts).
 The Idempotency-Key compares requests by it (idempotency.py) and the forward sends exactly it (forwarding.py),
 so a service never gets what the gateway did not check.
 
@@ -18,6 +20,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from pydantic import BaseModel
 
 from mentoring_contracts.routes import Route
+from mentoring_runtime.negotiation import choose_media_type
 from mentoring_runtime.query_parameters import read_query
 from mentoring_runtime.routing import MAX_UPLOAD_BYTES
 from mentoring_runtime.web import invalid
@@ -37,13 +40,15 @@ class Payload:
     query: BaseModel | None = None
     body: BaseModel | None = None
     upload: Upload | None = None
+    accept: str | None = None  # the one media type asked of a row with exports
 
 
 async def read_payload(route: Route, request: Request[Any, Any, Any], body: BaseModel | None) -> Payload:
     """The request's payload as `route` takes it, `body` being its JSON body as Litestar validated it."""
+    accept = choose_media_type(route, request.headers.get("accept")) if route.exports else None
     query = read_query(route.query, request.scope["query_string"]) if route.query is not None else None
     upload = await read_upload(request, route.upload) if route.upload is not None else None
-    return Payload(query, body, upload)
+    return Payload(query, body, upload, accept)
 
 
 async def read_upload(request: Request[Any, Any, Any], media_type: str) -> Upload:

@@ -2,7 +2,8 @@
 
 Every error status a route can answer is documented with the body it really has: `Problem`, or `InvalidBody` for
 422. Litestar would otherwise document its own 400 body (status_code, detail, extra), which nothing here sends.
-422 is documented on exactly the routes that validate something: a body, an upload, a query or an Idempotency-Key.
+422 is documented on exactly the routes that validate something: a body, an upload, a query or an Idempotency-Key;
+406 on exactly the routes with exports, which answer the media type Accept asks for.
 """
 
 from litestar.openapi import ResponseSpec
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 
 from gateway.idempotency import IDEMPOTENCY_KEY
 from mentoring_contracts.routes import Route
+from mentoring_runtime.negotiation import offered
 
 
 class Problem(BaseModel):
@@ -64,13 +66,16 @@ PATCH_ERRORS = {
 
 def errors_for(route: Route) -> dict[int, ResponseSpec]:
     """The error responses `route` can give: every route's, a POST's, PUT's or PATCH's conflicts, a read's or a
-    DELETE's when its row names one, a POST's timeouts, and its validation's; an anonymous route's, without those of
-    tokens and roles."""
+    DELETE's when its row names one, a POST's timeouts, and its validation's, and a row's with exports when Accept
+    asks for none of its media types; an anonymous route's, without those of tokens and roles."""
     errors = {"POST": POST_ERRORS, "PATCH": PATCH_ERRORS, "PUT": PATCH_ERRORS}.get(route.method, ERRORS)
     if route.anonymous:
         errors = {**{status: spec for status, spec in errors.items() if status not in (401, 403)}, 404: _UNKNOWN_SECRET}
     if route.conflict is not None and route.method in ("GET", "DELETE"):
         errors = {**errors, 409: _problem(route.conflict)}
+    if route.exports:
+        answered = ", ".join(offered(route))
+        errors = {**errors, 406: _problem(f"Accept asks for none of the media types this route answers: {answered}")}
     invalid = _invalid(route)
     return errors if invalid is None else {**errors, 422: invalid}
 
