@@ -50,6 +50,7 @@ class ProgressReported(_PartnershipEvent):
 
     event_type: ClassVar[str] = "ProgressReported"
 
+    report_id: str
     mentee_id: str
     month: str = Field(pattern=r"^\d{4}-\d{2}$", description="The month reported on, as 2026-11")
     objectives: tuple[ObjectiveProgress, ...] = Field(min_length=1, max_length=3)

@@ -51,6 +51,7 @@ from mentoring_contracts.api import (
     UpdateProgram,
     Withdraw,
 )
+from mentoring_contracts.api.plans import AssessProgress, ReportProgress
 from mentoring_contracts.names import Role, Service
 from tests.support.memory_store import MemoryDatabase
 from tests.unit.gateway.conftest import FakeServices
@@ -90,6 +91,7 @@ PATH_SAMPLES = {
     "person_id": "p1",
     "request_id": "req-1",
     "meeting_id": "sm-1",
+    "report_id": "rep-1",
 }
 BODY_SAMPLES = {
     CreateProgram: PROGRAM,
@@ -113,6 +115,8 @@ BODY_SAMPLES = {
     ClosePartnership: {"reason": "term_completed", "goals": [{"goal": "Lead a team", "outcome": "achieved"}]},
     ScheduleMeeting: {"starts_at": "2026-02-01T10:00:00Z", "duration_minutes": 60, "mode": "virtual"},
     ChangeScheduledMeeting: {"checklist_done": ["introductions"]},
+    ReportProgress: {"month": "2026-11", "objectives": [{"objective": 1, "status": "on_track", "percent": 40}]},
+    AssessProgress: {"assessment": "A good month"},
 }
 QUERY_SAMPLES = {
     ProgramsQuery: {"status": "open"},

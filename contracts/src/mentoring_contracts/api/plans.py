@@ -45,6 +45,10 @@ class Objective(Body):
 
 
 class RevisePlan(Body):
+    """The plan's next revision, whole. Every date falls within the partnership's term; a mentee keeps the mentor's
+    assignments as they are but for ticking them off. A revision that only ticks things off keeps the agreement of
+    the revision it was made on; any other change is agreed again."""
+
     based_on_revision: Integer = Field(
         ge=0, description="The revision this change was made on (0 for the first): 409 if another came since"
     )
@@ -52,6 +56,8 @@ class RevisePlan(Body):
 
 
 class AgreePlan(Body):
+    """Agreeing a revision already agreed changes nothing."""
+
     revision: Integer = Field(ge=1, description="The revision the caller read and agrees")
 
 

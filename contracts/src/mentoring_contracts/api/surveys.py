@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from mentoring_contracts.api.common import Body, Page, PageQuery, Text
+from mentoring_contracts.api.common import Body, LongText, Page, PageQuery, Text
 from mentoring_contracts.names import ParticipantRole, QuestionKind, SurveyKind, SurveyStatus
 from mentoring_contracts.wire import JSON_NUMBER, Integer, Name
 
@@ -91,8 +91,8 @@ class SurveyAnswer(Body):
     rating: Annotated[int, Field(ge=1, le=5), JSON_NUMBER] | None = Field(
         default=None, description="For a rating question"
     )
-    text: str | None = Field(
-        default=None, max_length=5000, description="For a text question: the programme's coordinators alone read it"
+    text: LongText | None = Field(
+        default=None, description="For a text question: the programme's coordinators alone read it"
     )
 
 

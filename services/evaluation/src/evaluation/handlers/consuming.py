@@ -1,7 +1,10 @@
-"""Several features of evaluation consume the same events, and the runtime takes one handler per event: `together`
-makes one subscription of the events several features consume, a batch's events handed to each feature that
-consumes them, each feature's in one call, in the order they came; an event one feature consumes keeps its handler. Every handler is idempotent (facts stored once by event id), so a batch that fails and
-comes again is safe for all of them."""
+"""Evaluation's features consume some of the same events (metrics counts the matches and meetings that form its
+partnerships), and a consumer takes one handler per event. So each feature says what it consumes, and `together`
+makes one subscriber per event: the feature's own where it alone consumes it, else one `Batched` shared by every
+such event, which hands a batch to each feature in turn: a batched feature its events of the batch in one call, a
+plain handler each of its events one by one, in the batch's order (a partition's events keep theirs). A batch that
+fails is handled again, event by event, by every feature: each is idempotent, so what one already did is done once.
+"""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -9,24 +12,31 @@ from typing import Any
 from mentoring_contracts import Envelope, Event
 from mentoring_runtime.consumer import Batched, Subscriber
 
+Consumed = Mapping[type[Event], Subscriber]
 
-def together(*consumed: Mapping[type[Event], Subscriber]) -> dict[type[Event], Subscriber]:
-    handlers: dict[type[Event], list[Subscriber]] = {}
-    for mapping in consumed:
-        for event, handler in mapping.items():
-            handlers.setdefault(event, []).append(handler)
+
+def together(*features: Consumed) -> dict[type[Event], Subscriber]:
+    """One subscriber per event consumed by any of `features` (see the module's docstring)."""
+    subscribers: dict[type[Event], list[Subscriber]] = {}
+    for consumed in features:
+        for event, subscriber in consumed.items():
+            subscribers.setdefault(event, []).append(subscriber)
+    shared = {event.event_type: each for event, each in subscribers.items() if len(each) > 1}
 
     async def handle(envelopes: Sequence[Envelope[Any]]) -> None:
-        distinct = list(dict.fromkeys(handler for each in handlers.values() for handler in each))
-        for handler in distinct:
-            mine = [envelope for envelope in envelopes if handler in handlers.get(type(envelope.payload), ())]
-            if not mine:
-                continue
-            if isinstance(handler, Batched):
-                await handler.handle(mine)
+        order: list[Subscriber] = []
+        given: dict[Subscriber, list[Envelope[Any]]] = {}
+        for envelope in envelopes:
+            for subscriber in shared[envelope.event_type]:
+                if subscriber not in given:
+                    order.append(subscriber)
+                given.setdefault(subscriber, []).append(envelope)
+        for subscriber in order:
+            if isinstance(subscriber, Batched):
+                await subscriber.handle(given[subscriber])
             else:
-                for envelope in mine:
-                    await handler(envelope)
+                for envelope in given[subscriber]:
+                    await subscriber(envelope)
 
-    joined = Batched(handle)
-    return {event: each[0] if len(each) == 1 else joined for event, each in handlers.items()}
+    sharing = Batched(handle)
+    return {event: sharing if len(each) > 1 else each[0] for event, each in subscribers.items()}
