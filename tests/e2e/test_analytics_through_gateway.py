@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
+import httpx
 import pytest
 
 from tests.e2e.conftest import Platform
@@ -14,6 +15,9 @@ from tests.support.matching import matched
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
+
+# The default pairing-fit survey's rating questions, each rated 4 by the one mentee who answered.
+RATED = [("pairing_fit", question, 1, 4) for question in ("fit", "rapport")]
 
 
 def _figures(body: dict) -> dict:
@@ -27,7 +31,41 @@ def _figures(body: dict) -> dict:
         "meetings": (total["meetings"]["value"], total["meeting_hours"]["value"]),
         "goals": (total["goals_set"]["value"], total["goals_achieved"]["value"], total["goal_attainment"]["value"]),
         "closed": closures["goals_achieved"],
+        "plans": total["plans_agreed"]["value"],
+        "satisfaction": sorted(
+            (item["survey"], item["question_id"], item["respondents"]["value"], item["mean"]["value"])
+            for item in total["satisfaction"]
+        ),
     }
+
+
+def _plan_agreed(pair: str, mentor: httpx.Client, mentee: httpx.Client) -> None:
+    """The mentor writes a plan of one objective and both members agree it: GoalsAgreed."""
+    target = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    objective = {
+        "specific": "Lead the spring budget round", "measure": "Signed off by the director",
+        "achievable": "She prepares the figures already", "relevant": "She wants to lead finance",
+        "target_date": target,
+    }  # fmt: skip
+    eventually(lambda: mentee.get(f"{pair}/plan"), lambda r: r.status_code == 200, what="the pair's plan")
+    written = mentor.put(f"{pair}/plan", json={"based_on_revision": 0, "objectives": [objective]})
+    assert written.status_code == 200, written.text
+    for member in (mentor, mentee):
+        agreed = member.post(f"{pair}/plan/agree", json={"revision": 1})
+        assert agreed.status_code == 200, agreed.text
+
+
+def _survey_answered(mentee: httpx.Client) -> None:
+    """The mentee answers the pairing-fit survey the logged meeting opened: 4 to every rating, a word to the rest."""
+    [survey] = eventually(
+        lambda: mentee.get("/api/v1/me/surveys").json()["items"], lambda items: len(items) == 1, what="a survey"
+    )
+    answers = [
+        {"question_id": q["id"], "rating": 4} if q["kind"] == "rating" else {"question_id": q["id"], "text": "Fine"}
+        for q in survey["questions"]
+    ]
+    answered = mentee.post(f"/api/v1/surveys/{survey['survey_id']}/responses", json={"answers": answers})
+    assert answered.status_code == 201, answered.text
 
 
 def test_the_coordinator_reads_a_pairs_life_in_its_programmes_analytics(platform: Platform) -> None:
@@ -50,6 +88,8 @@ def test_the_coordinator_reads_a_pairs_life_in_its_programmes_analytics(platform
     held = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
     logged = mentee.post(f"{pair}/meetings", json={"held_at": held, "duration_minutes": 90})
     assert logged.status_code == 201, logged.text
+    _plan_agreed(pair, mentor, mentee)
+    _survey_answered(mentee)
     goals = [
         {"goal": "Lead a budget round", "outcome": "achieved"},
         {"goal": "Present to the board", "outcome": "partly"},
@@ -60,7 +100,7 @@ def test_the_coordinator_reads_a_pairs_life_in_its_programmes_analytics(platform
     analytics = f"/api/v1/programs/{program_id}/analytics"
     expected = {
         "mentees": [1, 1, 1, 1], "mentors": [1, 1, 1, 1], "match_rate": 1, "active": 1, "meetings": (1, 1.5),
-        "goals": (2, 1, 0.5), "closed": 1,
+        "goals": (2, 1, 0.5), "closed": 1, "plans": 1, "satisfaction": RATED,
     }  # fmt: skip
     answer = eventually(
         lambda: coordinator.get(analytics),
