@@ -51,7 +51,8 @@ from mentoring_contracts.api import (
     UpdateProgram,
     Withdraw,
 )
-from mentoring_contracts.api.plans import AssessProgress, ReportProgress
+from mentoring_contracts.api.plans import AgreePlan, AssessProgress, ReportProgress, RevisePlan
+from mentoring_contracts.api.surveys import EvaluationPolicy, MySurveysQuery, RespondToSurvey, SurveyResponsesQuery
 from mentoring_contracts.names import Role, Service
 from tests.support.memory_store import MemoryDatabase
 from tests.unit.gateway.conftest import FakeServices
@@ -92,6 +93,14 @@ PATH_SAMPLES = {
     "request_id": "req-1",
     "meeting_id": "sm-1",
     "report_id": "rep-1",
+    "survey_id": "sv-1",
+}
+OBJECTIVE = {
+    "specific": "Lead the quarterly budget review",
+    "measure": "The review is signed off on time",
+    "achievable": "The mentor leads it today",
+    "relevant": "Budgets are the next grade's work",
+    "target_date": "2026-06-30",
 }
 BODY_SAMPLES = {
     CreateProgram: PROGRAM,
@@ -117,6 +126,10 @@ BODY_SAMPLES = {
     ChangeScheduledMeeting: {"checklist_done": ["introductions"]},
     ReportProgress: {"month": "2026-11", "objectives": [{"objective": 1, "status": "on_track", "percent": 40}]},
     AssessProgress: {"assessment": "A good month"},
+    RevisePlan: {"based_on_revision": 0, "objectives": [OBJECTIVE]},
+    AgreePlan: {"revision": 1},
+    EvaluationPolicy: {"report_due_day": 10},
+    RespondToSurvey: {"answers": [{"question_id": "fit", "rating": 4}]},
 }
 QUERY_SAMPLES = {
     ProgramsQuery: {"status": "open"},
@@ -132,6 +145,8 @@ QUERY_SAMPLES = {
     PartnershipsQuery: {"status": "overdue"},
     AgreementsQuery: {"status": "signed"},
     AnalyticsQuery: {"from": "2026-01-01", "chart": "cadence"},
+    MySurveysQuery: {"status": "open"},
+    SurveyResponsesQuery: {"kind": "closing"},
 }
 UPLOAD_SAMPLES = {"text/csv": CSV}
 SERVICE_ADDRESSES = {
