@@ -71,8 +71,8 @@ def test_a_service_never_imports_another_service(service: str) -> None:
 
 
 # The one part of the runtime a domain may import: the kinds of refusal, which import nothing but the standard library.
-# The runtime's pure parts, which domain code may use: its errors, and the fold of a stream.
-PURE_RUNTIME = {"mentoring_runtime.errors", "mentoring_runtime.folding"}
+# The runtime's pure parts, which domain code may use: its errors, the fold of a stream, and calendar months.
+PURE_RUNTIME = {"mentoring_runtime.errors", "mentoring_runtime.folding", "mentoring_runtime.calendar_months"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from evaluation.domain.analytics.distinct import Distinct
-from evaluation.domain.analytics.months import OPEN, label, month_of, month_range
+from evaluation.domain.analytics.months import OPEN, month_range
+from evaluation.domain.months import index, label
 from mentoring_contracts.api.analytics import MAX_MONTHS
 from mentoring_runtime.errors import Invalid
 
@@ -54,8 +55,8 @@ def test_more_than_the_most_months_is_refused_naming_the_parameter_given() -> No
 
 
 def test_a_month_is_a_number_and_consecutive_months_are_consecutive_numbers() -> None:
-    assert month_of(date(2027, 1, 1)) - month_of(date(2026, 12, 31)) == 1
-    assert label(month_of(date(2026, 11, 5))) == "2026-11"
+    assert index(date(2027, 1, 1)) - index(date(2026, 12, 31)) == 1
+    assert label(index(date(2026, 11, 5))) == "2026-11"
 
 
 def test_a_member_counts_once_in_any_range_its_months_touch() -> None:

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from evaluation.domain.policy import DEFAULT_POLICY, PolicyHistory
-from evaluation.domain.surveys import Member, Moments, add_months, open_first_then_newest, surveys
+from evaluation.domain.surveys import Member, Moments, open_first_then_newest, surveys
 from mentoring_contracts.api import EvaluationPolicy, SurveyDefinition, SurveyQuestion
 from mentoring_contracts.names import ParticipantRole, QuestionKind, SurveyKind, SurveyStatus
+from mentoring_runtime.calendar_months import add_months
 
 pytestmark = pytest.mark.unit
 

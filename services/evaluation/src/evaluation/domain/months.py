@@ -1,36 +1,58 @@
-"""Calendar months as progress reports name them (`2026-11`), and the day a month's report is due.
+"""Calendar months, as evaluation counts them: by number, so that a range of months is an interval, and by the
+label reports and answers name them (`2026-11`); and the day a month's progress report is due.
 
-A month is reported on once it has begun and is owed once it is over: its report is due by the programme's
-`report_due_day` of the month after. Months are counted in UTC, as every date on the platform is.
+A month is the number `year * 12 + month - 1`: consecutive months are consecutive numbers. A month is reported on
+once it has begun and is owed once it is over: its report is due by the programme's `report_due_day` of the month
+after. Months are counted in UTC, as every date on the platform is.
 """
 
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date, datetime
 
 
+def index(moment: date | datetime) -> int:
+    """The number of the month `moment` falls in."""
+    return moment.year * 12 + moment.month - 1
+
+
+def label(month: int) -> str:
+    """The month numbered `month` as it is named: 2026-11."""
+    return f"{month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def numbered(month: str) -> int:
+    """The number of the month labelled `month`."""
+    return int(month[:4]) * 12 + int(month[5:]) - 1
+
+
+def first_day(month: int) -> date:
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def last_day(month: int) -> date:
+    year, number = month // 12, month % 12 + 1
+    return date(year, number, monthrange(year, number)[1])
+
+
 def month_of(day: date | datetime) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
+    """The label of the month `day` falls in."""
+    return label(index(day))
 
 
 def shifted(month: str, by: int) -> str:
     """The month `by` months after `month` (before it, when negative)."""
-    year, number = int(month[:4]), int(month[5:])
-    index = year * 12 + number - 1 + by
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return label(numbered(month) + by)
 
 
 def through(first: str, last: str) -> Iterator[str]:
     """Every month from `first` to `last`, both included; none when `last` comes first."""
-    month = first
-    while month <= last:
-        yield month
-        month = shifted(month, 1)
+    return (label(month) for month in range(numbered(first), numbered(last) + 1))
 
 
 def due_on(month: str, due_day: int) -> date:
     """The day `month`'s report is due by: `due_day` of the month after."""
-    after = shifted(month, 1)
-    return date(int(after[:4]), int(after[5:]), due_day)
+    return first_day(numbered(month) + 1).replace(day=due_day)
 
 
 def last_due(today: date, due_day: int) -> str:

@@ -36,6 +36,7 @@ from mentoring_contracts import (
     PartnershipClosed,
 )
 from mentoring_contracts.names import PartnershipStatus
+from mentoring_runtime.calendar_months import add_months
 from mentoring_runtime.folding import Fact, unexpected
 
 
@@ -146,14 +147,6 @@ def left_told(partnership: Partnership, event: PairDissolved, at: datetime) -> l
     """The mentees a partial dissolution names who are out of the group now, once it is formed."""
     leavers = frozenset(event.mentee_ids) & partnership.former_mentee_ids
     return [Told(Moment.LEFT, partnership, leavers, at)] if partnership.formed and leavers else []
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` that many months on, the month's last day where it is shorter (31 January + 1 month: 28 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - date(year, month, 1)).days))
 
 
 def members_joined(event: PairMatched | GroupFormed, matched_at: datetime) -> MembersJoined:

@@ -29,6 +29,7 @@ from evaluation.domain.policy import PolicyHistory, definition
 from mentoring_contracts import FeedbackSubmitted, Rating
 from mentoring_contracts.api import SurveyAnswer, SurveyQuestion
 from mentoring_contracts.names import ParticipantRole, QuestionKind, SurveyKind, SurveyStatus
+from mentoring_runtime.calendar_months import add_months
 from mentoring_runtime.errors import Conflict, Invalid
 from mentoring_runtime.folding import Fact, unexpected
 
@@ -95,15 +96,6 @@ def moments_of(partnership: Partnership, person_id: str) -> Moments:
 
 def survey_id(partnership_id: str, kind: SurveyKind, sequence: int, person_id: str) -> str:
     return str(uuid5(SURVEY_IDS, f"{partnership_id}\x1f{kind}\x1f{sequence}\x1f{person_id}"))
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """`moment` that many months on, on the month's last day where it is shorter (31 January + 1: 28 February)."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    following = datetime(year + month // 12, month % 12 + 1, 1)
-    days_in_month = (following - datetime(year, month, 1)).days
-    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month))
 
 
 def periodic_openings(active_since: datetime, until: datetime, policies: PolicyHistory) -> list[datetime]:

@@ -19,8 +19,9 @@ from typing import Any
 from mentoring_contracts import PairDissolved, PartnershipClosed
 from mentoring_contracts.api import ClosePartnership, DissolvePartnership
 from mentoring_contracts.names import ClosureReason, DissolutionReason, Initiator, PartnershipStatus
+from mentoring_runtime.calendar_months import add_months
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid
-from scheduling.domain.partnership import Partnership, add_months
+from scheduling.domain.partnership import Partnership
 
 NEAR_TERM_MONTHS = 1
 

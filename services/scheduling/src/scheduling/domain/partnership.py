@@ -41,6 +41,7 @@ from mentoring_contracts.names import (
     PartnershipStatus,
     ScheduledMeetingStatus,
 )
+from mentoring_runtime.calendar_months import add_months
 from mentoring_runtime.folding import Fact, unexpected
 from scheduling.domain.agreement import Agreement, proposed, signed, signed_by
 from scheduling.domain.facts import AgreementProposed, AgreementSignedBy, ChecklistTicked, Member, MembersJoined
@@ -151,14 +152,6 @@ class Partnership:
     def ends_on(self, duration_months: int) -> date:
         """The end of its term: the programme's duration from when it became active (or was matched)."""
         return add_months((self.active_since or self.matched_at).date(), duration_months)
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` that many months on, the month's last day where it is shorter (31 January + 1 month: 28 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - date(year, month, 1)).days))
 
 
 def members_joined(event: PairMatched | GroupFormed, matched_at: datetime) -> MembersJoined:

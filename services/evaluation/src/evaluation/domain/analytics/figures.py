@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from evaluation.domain.analytics.ledger import Scope
-from evaluation.domain.analytics.months import MonthRange, first_day, label, last_day
+from evaluation.domain.analytics.months import MonthRange
 from evaluation.domain.disclosure import Cell, DependsOn, Key, Sum
+from evaluation.domain.months import first_day, label, last_day
 from mentoring_contracts.api.analytics import (
     Analytics,
     ClosureCount,

@@ -21,7 +21,8 @@ from typing import Any
 
 from evaluation.domain.analytics.distinct import Distinct, Interval
 from evaluation.domain.analytics.facts import Fact
-from evaluation.domain.analytics.months import OPEN, month_of
+from evaluation.domain.analytics.months import OPEN
+from evaluation.domain.months import index
 
 Item = tuple[Hashable, ...]
 # ("measure", figure, thing, people, interval) | ("tally", figure, month, amount) | ("days", month, days)
@@ -79,7 +80,7 @@ def _counter(counters: dict[Any, Counter[int]], key: Any) -> Counter[int]:
 
 
 def _point(moment: datetime) -> Interval:
-    month = month_of(moment)
+    month = index(moment)
     return (month, month)
 
 
@@ -177,8 +178,8 @@ class Partnership:
             items.append(("measure", figure, thing, people, interval))
 
         if self.signed_at is not None:
-            start = month_of(self.signed_at)
-            measure("active", (start, month_of(self.ended_at) if self.ended_at is not None else OPEN))
+            start = index(self.signed_at)
+            measure("active", (start, index(self.ended_at) if self.ended_at is not None else OPEN))
         for figure, months in (
             ("overdue", self.overdue_found),
             ("inactive", self.inactive_found),
@@ -218,20 +219,20 @@ class Partnership:
             case "AgreementSigned":
                 self.signed_at = _earliest(self.signed_at, _time(data["signed_at"]))
             case "MeetingLogged":
-                self.met.setdefault(month_of(_time(data["held_at"])), set()).update(data["present"])
+                self.met.setdefault(index(_time(data["held_at"])), set()).update(data["present"])
             case "MeetingOverdue":
-                self.overdue_found.add(month_of(fact.at))
-                self.missed_periods.add(month_of(_time(data["period_end"])))
+                self.overdue_found.add(index(fact.at))
+                self.missed_periods.add(index(_time(data["period_end"])))
             case "PartnershipInactive":
-                self.inactive_found.add(month_of(fact.at))
+                self.inactive_found.add(index(fact.at))
             case "GoalsAgreed":
                 self.agreed_at = _earliest(self.agreed_at, _time(data["agreed_at"]))
             case "PartnershipClosed":
                 self.ended_at = _earliest(self.ended_at, fact.at)
-                self.closure = (month_of(fact.at), data["reason"], tuple(data["outcomes"]))
+                self.closure = (index(fact.at), data["reason"], tuple(data["outcomes"]))
             case "PairDissolved" if data["whole"]:
                 self.ended_at = _earliest(self.ended_at, fact.at)
-                self.dissolution = (month_of(fact.at), data["reason"])
+                self.dissolution = (index(fact.at), data["reason"])
 
 
 def _earliest(known: datetime | None, moment: datetime) -> datetime:
@@ -314,10 +315,10 @@ def _standalone(fact: Fact) -> list[Item]:
     """The items of a fact that stands alone: a meeting's count and minutes, a survey answer's ratings."""
     data = fact.data
     if fact.kind == "MeetingLogged":
-        month = month_of(_time(data["held_at"]))
+        month = index(_time(data["held_at"]))
         return [("tally", "meetings", month, 1), ("tally", "meeting_minutes", month, data["minutes"])]
     if fact.kind == "FeedbackSubmitted":
-        month, survey, respondent = month_of(_time(data["submitted_at"])), data["survey"], data["respondent"]
+        month, survey, respondent = index(_time(data["submitted_at"])), data["survey"], data["respondent"]
         thing = (fact.program_id, respondent)
         items: list[Item] = []
         for answer in data["ratings"]:

@@ -1,39 +1,20 @@
-"""Months as numbers, and the range of months an analytics answer covers.
+"""The range of months an analytics answer covers, an interval of month numbers (`evaluation.domain.months`).
 
-A month is the number `year * 12 + month - 1`, so consecutive months are consecutive numbers and a range of months
-is an interval. An answer covers the calendar months of its `from` and `to` days whole: figures are kept per month,
+An answer covers the calendar months of its `from` and `to` days whole: figures are kept per month,
 never per day, so an answer costs the same whatever the days. `from` defaults to the first of the month 11 months
 before `to` (a year of months), `to` to today; `from` after `to`, or more than MAX_MONTHS months, is refused naming
 the parameter.
 """
 
-from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
+from evaluation.domain.months import index
 from mentoring_contracts.api.analytics import MAX_MONTHS
 from mentoring_runtime.errors import Invalid
 
 OPEN = 10**6
 """The last month of something that has not ended: after any month an answer can name."""
-
-
-def month_of(moment: date | datetime) -> int:
-    return moment.year * 12 + moment.month - 1
-
-
-def label(month: int) -> str:
-    """The month as the answer names it: 2026-11."""
-    return f"{month // 12:04d}-{month % 12 + 1:02d}"
-
-
-def first_day(month: int) -> date:
-    return date(month // 12, month % 12 + 1, 1)
-
-
-def last_day(month: int) -> date:
-    year, number = month // 12, month % 12 + 1
-    return date(year, number, monthrange(year, number)[1])
 
 
 @dataclass(frozen=True)
@@ -49,8 +30,8 @@ class MonthRange:
 
 def month_range(from_: date | None, to: date | None, today: date) -> MonthRange:
     """The months of [from_, to], with the defaults above; Invalid naming `from` or `to` when it cannot be answered."""
-    last = month_of(to or today)
-    first = month_of(from_) if from_ is not None else max(last - 11, month_of(date.min))
+    last = index(to or today)
+    first = index(from_) if from_ is not None else max(last - 11, index(date.min))
     if from_ is not None and to is not None and from_ > to:
         raise Invalid(f"from ({from_}) is after to ({to}): give a from on or before to", "from")
     if first > last:
