@@ -2,7 +2,7 @@
 events as scheduling consumes them, the people who act on them, and every fact it stored."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from mentoring_contracts import Envelope, Event
@@ -11,6 +11,7 @@ from mentoring_contracts.names import MeetingFrequency, MeetingMode
 from mentoring_runtime.event_log import StoredFact
 from mentoring_runtime.web import Caller
 from scheduling.bootstrap import Scheduling, wire
+from tests.support.clock import Clock
 from tests.support.factories import caller, group_formed, mentee_enrolled, mentor_enrolled, pair_matched
 from tests.support.factories import participant_withdrawn as withdrawal
 from tests.support.ports import MemoryPorts
@@ -18,20 +19,6 @@ from tests.support.ports import MemoryPorts
 AGENCY = "agency-a"
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 TERMS = {"schedule": {"frequency": MeetingFrequency.FORTNIGHTLY, "mode": MeetingMode.VIRTUAL}}
-
-
-class Clock:
-    """What scheduling takes as now: a fixed moment the test moves on."""
-
-    def __init__(self, at: datetime = START) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> datetime:
-        self.at += timedelta(**delta)
-        return self.at
 
 
 def proposal(version: int, **terms: Any) -> ProposeAgreement:
@@ -50,7 +37,7 @@ class Lifecycle:
     @classmethod
     async def started(cls) -> "Lifecycle":
         ports = await MemoryPorts.prepared("scheduling")
-        clock = Clock()
+        clock = Clock(START)
         return cls(ports, clock, wire(ports.log, ports.recorder, clock))
 
     async def told(self, event: Event, agency: str = AGENCY, producer: str = "matching") -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from evaluation.bootstrap import Evaluation, wire
 from mentoring_contracts.api import MySurveysQuery, SurveyView
 from mentoring_runtime.web import Caller
+from tests.support.clock import Clock
 from tests.support.evaluated import AGENCY, hear, matched, met, opened, signed
 from tests.support.factories import caller
 from tests.support.ports import MemoryPorts
@@ -18,16 +19,6 @@ ANSWERS = {
         {"question_id": "comments", "text": "Fine so far"},
     ]
 }
-
-
-class Clock:
-    """What evaluation takes as now: a moment the test moves on."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 def member(person: str) -> Caller:

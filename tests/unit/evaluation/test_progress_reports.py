@@ -14,6 +14,7 @@ from mentoring_contracts.api.plans import AgreePlan, AssessProgress, ReportedObj
 from mentoring_contracts.names import ObjectiveStatus
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from mentoring_runtime.web import Caller
+from tests.support.clock import Clock
 from tests.support.conflicts import count_conflicts
 from tests.support.endings import dissolved
 from tests.support.evaluated import AGENCY, at, formed, hear, matched, opened, signed
@@ -24,17 +25,6 @@ pytestmark = pytest.mark.unit
 
 MENTOR, MENTEE = caller(AGENCY, "mentor", "mentor"), caller(AGENCY, "mentee", "mentee")
 COORDINATOR, STRANGER = caller(AGENCY, "coord"), caller(AGENCY, "someone", "mentee")
-
-
-class Clock:
-    def __init__(self, now: str) -> None:
-        self.now = datetime.fromisoformat(now)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: str) -> None:
-        self.now = datetime.fromisoformat(now)
 
 
 class Plans:
@@ -52,7 +42,7 @@ async def ports() -> MemoryPorts:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock("2026-05-20T12:00:00+00:00")
+    return Clock(datetime.fromisoformat("2026-05-20T12:00:00+00:00"))
 
 
 def _evaluation(ports: MemoryPorts, clock: Clock, **plans: int) -> Evaluation:

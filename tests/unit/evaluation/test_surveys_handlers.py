@@ -10,11 +10,12 @@ from evaluation.bootstrap import wire
 from mentoring_contracts.api import EvaluationPolicy, MySurveysQuery, RespondToSurvey, SurveyResponsesQuery
 from mentoring_contracts.names import SurveyKind, SurveyStatus
 from mentoring_runtime.errors import Conflict, Forbidden, Invalid, NotFound
+from tests.support.clock import Clock
 from tests.support.endings import dissolved
 from tests.support.evaluated import AGENCY, at, formed, hear, met, opened, signed
 from tests.support.factories import caller
 from tests.support.ports import MemoryPorts
-from tests.support.surveying import ANSWERS, COORDINATOR, MET, Clock, member, mine, started
+from tests.support.surveying import ANSWERS, COORDINATOR, MET, member, mine, started
 
 pytestmark = pytest.mark.unit
 
