@@ -161,6 +161,9 @@ class MemoryCollection:
         for document in self._matching(filter):
             del self._documents[document["_id"]]
 
+    async def distinct(self, key: str) -> list[Any]:
+        return list(dict.fromkeys(document[key] for document in self._documents.values() if key in document))
+
     async def aggregate(self, pipeline: Sequence[Mapping[str, Any]]) -> MemoryCursor:
         documents = list(self._documents.values())
         for stage in pipeline:

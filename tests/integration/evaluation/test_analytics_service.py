@@ -74,6 +74,7 @@ async def test_a_fact_stored_twice_counts_once_and_a_new_process_folds_the_same_
         assert await AnalyticsAnswers(AnalyticsFacts(database)).program_analytics(caller(agency), program, query) == (
             answer
         )
+        assert agency in await AnalyticsFacts(database).agencies()  # the ledgers a starting process folds first
 
 
 async def test_events_published_again_to_a_restarted_evaluation_count_once(stack) -> None:

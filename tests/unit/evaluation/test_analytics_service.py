@@ -161,6 +161,34 @@ async def test_leadership_reads_the_agency_with_what_disclosure_withholds_under_
     assert answer.total.mentee_funnel.applied.withheld is Withholding.FEW_PEOPLE
 
 
+async def test_leaderships_as_of_is_the_day_alone() -> None:
+    analytics = answers(MemoryDatabase())
+    await analytics.record(history())
+    full = await analytics.agency_analytics(caller(), YEAR)
+    guarded = await analytics.agency_analytics(caller("agency-a", "lead", "leadership"), YEAR)
+    assert full.as_of is not None and guarded.as_of is not None
+    assert guarded.as_of == full.as_of.replace(hour=0, minute=0, second=0, microsecond=0) != full.as_of
+
+
+async def test_every_agencys_ledger_is_folded_as_the_service_starts_so_no_request_waits() -> None:
+    database = MemoryDatabase()
+    await answers(database).record([*history("agency-a"), *history("agency-b")])  # an earlier process's
+    facts = AnalyticsFacts(database)  # type: ignore[arg-type]
+    reads: list[str] = []
+    read = facts.agency
+
+    async def counted_read(agency_id: str):
+        reads.append(agency_id)
+        return await read(agency_id)
+
+    facts.agency = counted_read  # type: ignore[method-assign]
+    restarted = AnalyticsAnswers(facts, today=lambda: date(2026, 12, 1))
+    await restarted.warm()
+    assert reads == ["agency-a", "agency-b"]
+    answer = await restarted.program_analytics(caller("agency-b"), "g1", YEAR)
+    assert answer.total.meetings.value == 2 and reads == ["agency-a", "agency-b"]  # read nothing again
+
+
 async def test_leadership_sees_nothing_derived_from_a_programme_of_four_people() -> None:
     analytics = answers(MemoryDatabase())  # the real disclosure rules, the default k of 5
     events = [at(program_opened("g1"), "2026-01-01")]

@@ -104,7 +104,9 @@ class Analytics(BaseModel):
     program_id: str | None = Field(default=None, description="Absent for an agency's answer")
     from_day: date = Field(description="The first day of the first month counted: months are counted whole")
     to_day: date = Field(description="The last day of the last month counted")
-    as_of: datetime | None = Field(description="When the newest event these figures include happened")
+    as_of: datetime | None = Field(
+        description="When the newest event these figures include happened; in a k-anonymous answer, its day alone"
+    )
     min_people: int | None = Field(
         default=None, description="Set on a k-anonymous answer: no figure shown is computed over fewer people"
     )

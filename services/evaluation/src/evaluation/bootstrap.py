@@ -134,4 +134,9 @@ def create_app(
         runtime.subscribe(event, handler)
     # Read once before the first request (and before consuming starts): a request then reads nothing.
     runtime.on_connected(evaluation.warm)
+
+    async def warm_analytics() -> None:
+        runtime.spawn(answers.warm(), "analytics-warm")
+
+    runtime.once_prepared(warm_analytics)
     return runtime.app(ROUTES, metrics, *evaluation.services(), answers)

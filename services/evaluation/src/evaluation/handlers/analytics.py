@@ -13,7 +13,12 @@ still under way it read, so that their batch, when it carries on, passes them ov
 
 Folding a large agency takes a while (126,000 facts in 24 s on FerretDB, most of it reading): the fold yields
 to the event loop every few thousand facts, so the service keeps consuming and answering meanwhile, and a request
-waits for it at most LOAD_WAIT_SECONDS before it is answered 503, to retry shortly, while the load goes on.
+waits for it at most LOAD_WAIT_SECONDS before it is answered 503, to retry shortly, while the load goes on. So that
+the first request after a restart seldom waits, every agency's ledger starts folding, one after another, in the
+background as the service starts (`warm`).
+
+Leadership's answer is k-anonymous (`domain.disclosure`), worked out off the event loop (a long range's takes a
+second), and its `as_of` is the day alone: the newest event's exact time can point at one person's action.
 """
 
 import asyncio
@@ -92,18 +97,28 @@ class AnalyticsAnswers:
             for agency_id, fact in facts:
                 self._under_way[agency_id].discard(fact.event_id)
 
+    async def warm(self) -> None:
+        """Fold every agency's ledger, one after another, before anyone asks for it."""
+        for agency_id in await self.facts.agencies():
+            if agency_id not in self._ledgers:
+                await self._loading(agency_id)
+
     async def ledger(self, agency_id: str) -> AgencyLedger:
         loaded = self._ledgers.get(agency_id)
         if loaded is None:
-            load = self._loads.get(agency_id)
-            if load is None:
-                load = self._loads[agency_id] = asyncio.ensure_future(self._load(agency_id))
-                load.add_done_callback(lambda _: self._loads.pop(agency_id, None))
             try:
-                loaded = await asyncio.wait_for(asyncio.shield(load), self.load_wait_seconds)
+                loaded = await asyncio.wait_for(asyncio.shield(self._loading(agency_id)), self.load_wait_seconds)
             except TimeoutError:
                 raise NotReady("the agency's analytics are still being folded from its facts") from None
         return loaded.ledger
+
+    def _loading(self, agency_id: str) -> "asyncio.Task[_Loaded]":
+        """The agency's load under way, started if none is."""
+        load = self._loads.get(agency_id)
+        if load is None:
+            load = self._loads[agency_id] = asyncio.ensure_future(self._load(agency_id))
+            load.add_done_callback(lambda _: self._loads.pop(agency_id, None))
+        return load
 
     async def _load(self, agency_id: str) -> _Loaded:
         self._stored_meanwhile[agency_id] = []
@@ -143,8 +158,9 @@ class AnalyticsAnswers:
         if Role.COORDINATOR in caller.roles:
             return await _as(media_type, query, answer(None, months, scope.as_of, found, {}))
         min_people = await self.min_people(caller.agency_id)
-        withheld = self._withheld(found, min_people)
-        return await _as(media_type, query, answer(None, months, scope.as_of, found, withheld, min_people))
+        withheld = await asyncio.to_thread(self._withheld, found, min_people)
+        as_of = scope.as_of and scope.as_of.replace(hour=0, minute=0, second=0, microsecond=0)
+        return await _as(media_type, query, answer(None, months, as_of, found, withheld, min_people))
 
     def _withheld(self, found: Figures, min_people: int) -> dict[Key, Withholding]:
         return self.withhold(found.cells, found.sums, found.dependencies, found.hidden, min_people)

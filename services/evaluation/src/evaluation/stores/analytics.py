@@ -34,6 +34,10 @@ class AnalyticsFacts:
             added += [(agency_id, fact) for key, fact in new.items() if key not in taken]
         return added
 
+    async def agencies(self) -> list[str]:
+        """Every agency with a fact stored: the ledgers to fold as the service starts."""
+        return sorted(await self._facts.across_agencies().distinct("agency_id"))
+
     async def agency(self, agency_id: str) -> list[Fact]:
         return [_fact(document) async for document in self._facts.for_agency(agency_id).find({})]
 
