@@ -59,6 +59,8 @@ class Moments:
 
 @dataclass(frozen=True)
 class Survey:
+    """One member's survey of one moment of a partnership: when it opens and closes, and what it asks."""
+
     survey_id: str
     kind: SurveyKind
     sequence: int
@@ -71,6 +73,7 @@ class Survey:
     questions: tuple[SurveyQuestion, ...]
 
     def status(self, answered: bool, now: datetime) -> SurveyStatus:
+        """Answered once answered; until then open, and closed from `closes_at` (it has opened by `now`)."""
         if answered:
             return SurveyStatus.ANSWERED
         return SurveyStatus.OPEN if now < self.closes_at else SurveyStatus.CLOSED
